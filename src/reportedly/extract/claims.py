@@ -1,0 +1,243 @@
+"""Assemble claims from attributions: source chains, confirmations, certainty, quantities,
+voice, and the author's own (unattributed) claims."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from reportedly.extract import lexicon
+from reportedly.extract.attribution import (
+    RawAttribution,
+    find_attributions,
+    quote_regions,
+    strip_complementiser,
+)
+from reportedly.extract.certainty import assess, token_cues
+from reportedly.extract.entities import EntityIndex, build_entities
+from reportedly.extract.quantities import find_quantities
+from reportedly.extract.sources import make_source
+from reportedly.extract.spans import char_span, text_span, trim
+from reportedly.extract.voice import classify_sentence
+from reportedly.schema import (
+    Attribution,
+    ChainLink,
+    Claim,
+    Confirmation,
+    Entity,
+    Quantity,
+    Sentence,
+    Source,
+)
+
+AUTHOR = Source(name="author", kind="author")
+
+
+@dataclass
+class Extraction:
+    entities: list[Entity]
+    sentences: list[Sentence]
+    attributions: list[Attribution]
+    claims: list[Claim]
+
+
+def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else (0, 0)
+
+
+def extract(doc: Doc) -> Extraction:
+    index = build_entities(doc)
+    raw = find_attributions(doc, index)
+    sents = [s for s in doc.sents if s.text.strip()]
+    starts = [s.start_char for s in sents]
+
+    def sent_at(char: int) -> int:
+        return max(bisect.bisect_right(starts, char) - 1, 0)
+
+    quoted = {t.i for q0, q1 in quote_regions(doc.text) if q1 - q0 < 4000
+              for t in doc if q0 < t.idx < q1 - 1}
+    attributions = [_to_attribution(doc, i, r) for i, r in enumerate(raw)]
+    chains = [_chain(raw, i, doc) for i in range(len(raw))]
+    quantities = find_quantities(doc)
+
+    claims: list[Claim] = []
+    for i, r in enumerate(raw):
+        if r.children and not _has_own_predicate(doc, r, raw):
+            continue
+        start, end = strip_complementiser(doc, *r.content)
+        claims.append(_claim(doc, index, quantities, raw, i, (start, end), chains[i],
+                             sent_at(start), attributions[i].id))
+
+    consumed = _consumed_tokens(doc, raw)
+    confirmations: dict[int, list[Confirmation]] = {}
+    sentence_models: list[Sentence] = []
+    for si, sent in enumerate(sents):
+        conf = _confirmation(doc, sent, index, {c for r in raw for c in r.cue_tokens})
+        residual = _residual(sent, consumed)
+        attributed = any(r.cue_head in range(sent.start, sent.end) for r in raw) or (
+            not residual and any(sent.start <= t < sent.end for t in consumed))
+        author_attr = any(r.source is not None and r.source.kind == "author"
+                          and sent.start <= r.cue_head < sent.end for r in raw)
+        voice, cues = classify_sentence(sent, attributed and not residual, author_attr, quoted)
+        if conf is not None:
+            voice = "reporting"
+            confirmations.setdefault(si, []).append(conf)
+        elif residual:
+            start, end = trim(doc, residual[0], residual[-1] + 1)
+            if start < end:
+                span = char_span(doc, start, end)
+                claims.append(_claim(doc, index, quantities, raw, None, (span.start, span.end),
+                                     [ChainLink(source=AUTHOR, cue_type="author")], si, None,
+                                     voice=voice))
+        sentence_models.append(Sentence(index=si, span=char_span(doc, sent.start, sent.end),
+                                        voice=voice, voice_cues=cues))
+
+    claims.sort(key=lambda c: (c.span.start, c.span.end))
+    _attach_confirmations(claims, confirmations)
+    for n, claim in enumerate(claims, 1):
+        claim.id = f"c{n}"
+        if claim.attribution is None or claim.chain[-1].source.kind == "author":
+            claim.voice = sentence_models[claim.sentence].voice
+    return Extraction(entities=index.entities, sentences=sentence_models,
+                      attributions=attributions, claims=claims)
+
+
+def _to_attribution(doc: Doc, i: int, r: RawAttribution) -> Attribution:
+    return Attribution(
+        id=f"a{i + 1}", source=r.source, cue=r.cue_span(doc), cue_type=r.cue_type,
+        content=text_span(doc.text, *r.content),
+        parent=f"a{r.parent + 1}" if r.parent is not None else None,
+    )
+
+
+def _chain(raw: list[RawAttribution], i: int, doc: Doc) -> list[ChainLink]:
+    links: list[ChainLink] = []
+    seen: set[int] = set()
+    node: int | None = i
+    while node is not None and node not in seen:
+        seen.add(node)
+        r = raw[node]
+        links.append(ChainLink(source=r.source, cue=r.cue_span(doc), cue_type=r.cue_type))
+        node = r.parent
+    return links[::-1]
+
+
+def _has_own_predicate(doc: Doc, r: RawAttribution, raw: list[RawAttribution]) -> bool:
+    """Does an attribution with nested ones also carry content of its own?"""
+    s, e = _tok_range(doc, *r.content)
+    inner: set[int] = set()
+    for c in r.children:
+        child = raw[c]
+        for lo, hi in [_tok_range(doc, *child.content), child.source_tokens or (0, 0)]:
+            inner.update(range(lo, hi))
+        inner.update(child.cue_tokens)
+        inner.update(range(doc[child.cue_head].left_edge.i, doc[child.cue_head].right_edge.i + 1))
+    return any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj")
+               and t.i not in inner for t in doc[s:e])
+
+
+def _claim(doc, index: EntityIndex, quantities: list[Quantity], raw, i, span, chain, sentence,
+           attribution_id, voice: str = "reporting") -> Claim:
+    start, end = span
+    ts, te = _tok_range(doc, start, end)
+    skip: set[int] = set()
+    if i is not None:
+        for c in raw[i].children:
+            child = raw[c]
+            skip.update(range(*_tok_range(doc, *child.content)))
+            skip.update(child.cue_tokens)
+            if child.source_tokens:
+                skip.update(range(*child.source_tokens))
+    cues = token_cues(doc, ts, te, skip)
+    if i is not None:  # the introducing cue and its own modifiers ("reportedly said", "believes")
+        cue = doc[raw[i].cue_head]
+        near = [cue, *[c for c in cue.children if c.dep_ in ("aux", "advmod", "neg")]]
+        for tok in sorted(near, key=lambda t: t.i):
+            cues.extend(token_cues(doc, tok.i, tok.i + 1, introducing=tok is cue))
+    qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
+    innermost = chain[-1].source
+    return Claim(
+        id="", span=text_span(doc.text, start, end), chain=chain, attribution=attribution_id,
+        sentence=sentence, voice="commentary" if innermost.kind == "author" and i is not None
+        else voice, certainty=assess(cues), quantities=qs, entities=index.ids_in(start, end),
+    )
+
+
+def _consumed_tokens(doc: Doc, raw: list[RawAttribution]) -> set[int]:
+    """Tokens that belong to some attribution. A main-clause cue takes its whole sentence but
+    verb conjuncts ("X said Y, and Z happened"); a subordinate cue ("..., saying Y") takes its
+    own subtree; "according to" takes its phrase and its content."""
+    used: set[int] = set()
+    for r in raw:
+        cue = doc[r.cue_head]
+        used.update(r.cue_tokens)
+        used.update(range(*_tok_range(doc, *r.content)))
+        if r.cue_type == "according_to":
+            used.update(range(*(r.source_tokens or (0, 0))))
+        elif cue.dep_ == "ROOT":
+            own = {t.i for c in cue.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                   for t in c.subtree}
+            used.update(t.i for t in cue.subtree if t.i not in own)
+        else:
+            used.update(t.i for t in cue.subtree)
+    return used
+
+
+def _residual(sent: SpacySpan, consumed: set[int]) -> list[int]:
+    """Token indices of the sentence's own (author's) predicate material outside attributions."""
+    rest = [t for t in sent if t.i not in consumed and not (t.is_punct or t.is_space)]
+    if not any(t.pos_ in ("VERB", "AUX") for t in rest):
+        return []
+    if len(rest) < 3:
+        return []
+    return [t.i for t in rest]
+
+
+def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set[int]
+                  ) -> Confirmation | None:
+    root = sent.root
+    lemma = root.lemma_.lower()
+    if root.i in cue_tokens or lemma not in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS:
+        return None
+    kids = {c.dep_: c for c in root.children}
+    if "nsubjpass" in kids and "agent" in kids:
+        target = kids["nsubjpass"]
+        src = next((c for c in kids["agent"].children if c.dep_ == "pobj"), None)
+    elif "nsubj" in kids and "dobj" in kids:
+        target, src = kids["dobj"], kids["nsubj"]
+    else:
+        return None
+    if src is None or not _anaphoric(target):
+        return None
+    source = make_source(doc, src.left_edge.i, src.right_edge.i + 1, index)
+    if source is None:
+        return None
+    return Confirmation(
+        kind="denial" if lemma in lexicon.DENY_VERBS else "confirmation", source=source,
+        cue=char_span(doc, root.i, root.i + 1), sentence=char_span(doc, sent.start, sent.end),
+    )
+
+
+def _anaphoric(target) -> bool:
+    if target.lower_ in ("this", "that", "it", "these", "those"):
+        return True
+    dets = {c.lower_ for c in target.children if c.dep_ in ("det", "poss")}
+    return target.lemma_.lower() in lexicon.ANAPHORIC_HEADS and bool(
+        dets & {"this", "that", "these", "those", "the", "such", "its", "their"})
+
+
+def _attach_confirmations(claims: list[Claim], by_sentence: dict[int, list[Confirmation]]) -> None:
+    """A confirmation refers back to the claims of the nearest earlier sentence that has any,
+    preferring attributed claims."""
+    for si, confs in by_sentence.items():
+        for back in range(si - 1, -1, -1):
+            targets = [c for c in claims if c.sentence == back]
+            attributed = [c for c in targets if c.attribution is not None]
+            if targets:
+                for claim in attributed or targets:
+                    claim.confirmations.extend(confs)
+                break

@@ -1,0 +1,77 @@
+"""Classify a source phrase: named, vague, evidence or pronoun; normalise its name; resolve
+pronouns to the nearest fitting named entity before them."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from reportedly.extract import lexicon
+from reportedly.extract.entities import EntityIndex, normalise_name
+from reportedly.extract.spans import char_span, trim
+from reportedly.schema import Source
+
+_NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"}
+_WEAK_QUANTIFIERS = {"several", "some", "many", "various", "certain", "unnamed", "anonymous",
+                     "other", "multiple", "numerous", "few", "senior", "unidentified"}
+
+
+def head_of(doc: Doc, start: int, end: int) -> Token:
+    """The token of [start, end) whose head lies outside the range (the phrase head)."""
+    for tok in doc[start:end]:
+        if not (start <= tok.head.i < end) or tok.head.i == tok.i:
+            return tok
+    return doc[start]
+
+
+def make_source(doc: Doc, start: int, end: int, entities: EntityIndex) -> Source | None:
+    start, end = trim(doc, start, end)
+    if start >= end:
+        return None
+    span = char_span(doc, start, end)
+    head = head_of(doc, start, end)
+    lower = head.lower_
+    if lower in lexicon.FIRST_PERSON:
+        return Source(name="author", kind="author", span=span)
+    if head.pos_ == "PRON" or lower in lexicon.PRONOUNS:
+        resolved = resolve_pronoun(doc, head, entities)
+        return Source(
+            name=resolved.name if resolved else span.text,
+            kind="pronoun",
+            span=span,
+            entity_id=resolved.id if resolved else None,
+            resolved_to=resolved.name if resolved else None,
+        )
+    ent = entities.best_in(span.start, span.end, prefer=head.idx)
+    kind = classify(doc, start, end, head, has_entity=ent is not None)
+    name = ent.name if ent is not None and kind == "named" and _ent_is_head(ent, head) else (
+        normalise_name(span.text)
+    )
+    return Source(name=name, kind=kind, span=span, entity_id=ent.id if ent else None)
+
+
+def _ent_is_head(ent, head: Token) -> bool:
+    return any(m.start <= head.idx < m.end for m in ent.mentions)
+
+
+def classify(doc: Doc, start: int, end: int, head: Token, has_entity: bool) -> str:
+    lemma = head.lemma_.lower()
+    words = {t.lower_ for t in doc[start:end]}
+    if lemma in lexicon.EVIDENCE_HEADS or head.lower_ in lexicon.EVIDENCE_HEADS:
+        # "a Bloomberg poll" is evidence with a named owner; still evidence
+        return "evidence"
+    if head.ent_type_ in _NAMED_LABELS and head.ent_type_ != "NORP":
+        return "named"
+    if lemma in lexicon.VAGUE_HEADS or head.lower_ in lexicon.VAGUE_HEADS:
+        return "vague"
+    if words & _WEAK_QUANTIFIERS:
+        return "vague"
+    if head.pos_ == "PROPN" or has_entity:
+        return "named"
+    return "vague"
+
+
+def resolve_pronoun(doc: Doc, pron: Token, entities: EntityIndex):
+    labels = lexicon.PRONOUN_SOURCE_LABELS.get(pron.lower_)
+    if not labels:
+        return None
+    return entities.last_before(pron.idx, labels)

@@ -1,0 +1,61 @@
+"""Helpers to turn token ranges into trimmed character spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from reportedly.schema import Span
+
+_EDGE_PUNCT = set(",;:.!?-–—()[]'") | {"''", "``"}
+_QUOTE_CHARS = set("\"“”‘’'«»")
+
+
+def is_edge_junk(token: Token, keep_quotes: bool = False) -> bool:
+    if token.is_space:
+        return True
+    if token.text in _QUOTE_CHARS:
+        return not keep_quotes
+    return token.is_punct and token.text in _EDGE_PUNCT | {"...", "…"}
+
+
+def trim(doc: Doc, start: int, end: int, keep_quotes: bool = False) -> tuple[int, int]:
+    """Shrink token range [start, end) past punctuation and whitespace at both edges."""
+    while start < end and is_edge_junk(doc[start], keep_quotes):
+        start += 1
+    while end > start and is_edge_junk(doc[end - 1], keep_quotes):
+        end -= 1
+    return start, end
+
+
+def char_span(doc: Doc, start: int, end: int) -> Span:
+    """Span of tokens [start, end) by character offsets into doc.text."""
+    s = doc[start].idx
+    e = doc[end - 1].idx + len(doc[end - 1].text)
+    return Span(start=s, end=e, text=doc.text[s:e])
+
+
+def text_span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def subtree_range(token: Token, skip: Iterable[Token] = ()) -> tuple[int, int]:
+    """[left, right) token range of `token`'s subtree, leaving out the subtrees of `skip`
+    where they sit at an edge."""
+    left, right = token.left_edge.i, token.right_edge.i + 1
+    for other in skip:
+        lo, hi = other.left_edge.i, other.right_edge.i + 1
+        if lo <= left < hi:
+            left = hi
+        if lo < right <= hi:
+            right = lo
+    return left, max(left, right)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def contains(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]

@@ -1,0 +1,143 @@
+"""Step 1 of the data flow: read an article from a file or stdin into text.
+
+Accepts plain text (any common encoding) and HTML (main text extracted with trafilatura).
+Every failure is an `InputError` whose message names the input and the problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+
+DEFAULT_MAX_BYTES = 5_000_000
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class InputError(Exception):
+    """Bad input: the message is one line naming the input and what is wrong with it."""
+
+
+@dataclass
+class RawArticle:
+    """Decoded article text plus whatever metadata the container carried."""
+
+    text: str
+    origin: str
+    fmt: str  # "text" or "html"
+    encoding: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
+    """Read `path` ("-" for stdin) and return its decoded text."""
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        origin = "<stdin>"
+        suffix = ""
+    else:
+        p = Path(path)
+        origin = str(p)
+        if not p.exists():
+            raise InputError(f"{origin}: no such file")
+        if p.is_dir():
+            raise InputError(f"{origin}: is a directory, not an article file")
+        try:
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"{origin}: file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB "
+                    "limit for one article (raise it with --max-bytes)"
+                )
+            data = p.read_bytes()
+        except PermissionError:
+            raise InputError(f"{origin}: permission denied") from None
+        suffix = p.suffix.lower()
+    return read_bytes(data, origin, suffix=suffix, max_bytes=max_bytes)
+
+
+def read_bytes(
+    data: bytes, origin: str, suffix: str = "", max_bytes: int = DEFAULT_MAX_BYTES
+) -> RawArticle:
+    """Decode raw bytes of one article; HTML is detected by suffix or content."""
+    if len(data) > max_bytes:
+        raise InputError(
+            f"{origin}: input is over the {max_bytes / 1e6:.1f} MB limit for one article"
+        )
+    if not data.strip():
+        raise InputError(f"{origin}: empty input, there is no text to analyse")
+    text, encoding = decode(data, origin)
+    if suffix in HTML_SUFFIXES or looks_like_html(text):
+        return _from_html(text, origin, encoding)
+    return RawArticle(text=normalise_newlines(text), origin=origin, fmt="text", encoding=encoding)
+
+
+def decode(data: bytes, origin: str) -> tuple[str, str]:
+    """Decode bytes: BOM first, then strict UTF-8, then a detected legacy encoding."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                raise InputError(f"{origin}: starts with a {enc} mark but is not valid {enc}") from None
+    if _is_binary(data):
+        raise InputError(f"{origin}: looks like a binary file, not text or HTML")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{origin}: cannot tell the text encoding (try converting it to UTF-8)")
+    return str(best), best.encoding
+
+
+def _is_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > len(head) * 0.05
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        "<body" in head or "<head" in head or ("<p>" in head and "</p>" in text[:5000].lower())
+    )
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _from_html(html: str, origin: str, encoding: str) -> RawArticle:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, with_metadata=True
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise InputError(f"{origin}: malformed HTML ({type(exc).__name__})") from None
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        raise InputError(f"{origin}: no article text could be extracted from this HTML")
+    meta = {
+        key: str(value)
+        for key in ("title", "url", "date", "sitename", "author", "hostname")
+        if (value := getattr(doc, key, None))
+    }
+    return RawArticle(
+        text=normalise_newlines(body), origin=origin, fmt="html", encoding=encoding, meta=meta
+    )

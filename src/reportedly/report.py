@@ -1,0 +1,126 @@
+"""Terminal report of one analysis: claims grouped by source chain with certainty and
+quantities, commentary shown apart, debris listed. All article text is printed through
+rich.text.Text, so markup in articles is never interpreted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from reportedly.schema import Analysis, Claim, Quantity
+
+LEVEL_STYLE = {"asserted": "green", "probable": "yellow", "possible": "dark_orange",
+               "uncertain": "red"}
+KIND_STYLE = {"named": "bold cyan", "vague": "magenta", "evidence": "bold blue",
+              "pronoun": "cyan", "author": "dim"}
+
+
+def chain_text(claim: Claim) -> Text:
+    text = Text()
+    for i, link in enumerate(claim.chain):
+        if i:
+            text.append(" ← ", style="dim")
+        text.append(link.source.name, style=KIND_STYLE[link.source.kind])
+        if link.source.kind not in ("named", "author"):
+            text.append(f" [{link.source.kind}]", style="dim")
+        if link.source.resolved_to:
+            text.append(f" (= {link.source.resolved_to})", style="dim")
+        if link.cue is not None:
+            text.append(f" “{link.cue.text}”", style="italic")
+    return text
+
+
+def quantity_text(q: Quantity) -> str:
+    if q.bound == "range":
+        value = f"{q.low:,.0f}–{q.high:,.0f}"
+    elif q.bound == "vague":
+        value = f"{q.span.text} (≈{q.low:,.0f}+)"
+    else:
+        sign = {"lower": ">" if not q.inclusive else "≥", "upper": "<" if not q.inclusive else "≤"}
+        value = f"{sign.get(q.bound, '')}{q.value:,.{0 if q.value == int(q.value) else 2}f}"
+    parts = [("~" if q.approximate else "") + value]
+    if q.unit:
+        parts.append(q.unit)
+    if q.thing:
+        parts.append(q.thing)
+    if q.role != "unspecified":
+        parts.append(f"({q.role})")
+    return " ".join(parts) + f"  ← “{q.span.text}”"
+
+
+def claim_block(claim: Claim) -> Text:
+    text = Text()
+    text.append(f"{claim.id} ", style="dim")
+    text.append(f"[{claim.certainty.level} {claim.certainty.factbank}]",
+                style=LEVEL_STYLE[claim.certainty.level])
+    text.append(" ")
+    text.append(claim.span.text)
+    cues = [c.span.text for c in claim.certainty.cues]
+    if cues:
+        text.append("\n    hedges: ", style="dim")
+        text.append(", ".join(cues), style="yellow")
+    for q in claim.quantities:
+        text.append("\n    quantity: ", style="dim")
+        text.append(quantity_text(q), style="bold")
+    for conf in claim.confirmations:
+        text.append(f"\n    {conf.kind} by ", style="dim")
+        text.append(conf.source.name, style=KIND_STYLE[conf.source.kind])
+        text.append(f" “{conf.cue.text}”", style="italic")
+    return text
+
+
+def render(analysis: Analysis, console: Console | None = None) -> None:
+    console = console or Console()
+    doc = analysis.document
+    meta = Table.grid(padding=(0, 1))
+    meta.add_row(Text("origin", style="dim"), Text(doc.origin))
+    for label, value in (("title", doc.title), ("outlet", doc.outlet), ("url", doc.url),
+                         ("published", doc.published)):
+        if value:
+            meta.add_row(Text(label, style="dim"), Text(value))
+    meta.add_row(Text("pipeline", style="dim"), Text(analysis.pipeline))
+    console.print(Panel(meta, title="reportedly", subtitle=f"schema {analysis.schema_version}"))
+
+    reporting = [c for c in analysis.claims if c.voice == "reporting"]
+    commentary = [c for c in analysis.claims if c.voice == "commentary"]
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    heads: dict[str, Text] = {}
+    for claim in reporting:
+        key = " <- ".join(f"{link.source.name}|{link.source.kind}" for link in claim.chain)
+        groups[key].append(claim)
+        heads.setdefault(key, chain_text(claim))
+    blocks = []
+    for key, claims in sorted(groups.items(), key=lambda kv: kv[1][0].span.start):
+        blocks.append(heads[key])
+        blocks.extend(Text("  ").append_text(claim_block(c)) for c in claims)
+    console.print(Panel(Group(*blocks) if blocks else Text("none"),
+                        title=f"Reported claims ({len(reporting)})", border_style="cyan"))
+    console.print(Panel(Group(*[claim_block(c) for c in commentary]) if commentary
+                        else Text("none"), title=f"Author's commentary ({len(commentary)})",
+                        border_style="magenta"))
+
+    deb = analysis.debris
+    table = Table.grid(padding=(0, 1))
+    for cap in deb.captions:
+        table.add_row(Text("caption", style="dim"), Text(cap.text))
+    for foot in deb.footers:
+        table.add_row(Text("footer", style="dim"), Text(foot.text))
+    if deb.original_url:
+        table.add_row(Text("original", style="dim"), Text(deb.original_url))
+    if deb.outlet:
+        table.add_row(Text("outlet", style="dim"), Text(deb.outlet))
+    console.print(Panel(table, title="Removed debris", border_style="dim"))
+
+    ents = Table("entity", "type", "mentions", "place", box=None, header_style="dim")
+    for ent in sorted(analysis.entities, key=lambda e: -len(e.mentions))[:15]:
+        place = ""
+        if ent.place is not None:
+            place = f"{ent.place.kind}, {ent.place.country_code}"
+            if ent.place.latitude is not None:
+                place += f" ({ent.place.latitude:.2f}, {ent.place.longitude:.2f})"
+        ents.add_row(Text(ent.name), ent.label, str(len(ent.mentions)), place)
+    console.print(Panel(ents, title=f"Entities ({len(analysis.entities)})", border_style="dim"))

@@ -1,0 +1,160 @@
+"""The versioned output schema of one article's analysis (pydantic models; JSON Schema via
+`reportedly schema`). All `start`/`end` offsets are character offsets into `document.text`
+(the cleaned text) unless a field says otherwise; `document.offset_map` maps them back."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = "1.0"
+
+CertaintyLevel = Literal["asserted", "probable", "possible", "uncertain"]
+SourceKind = Literal["named", "vague", "evidence", "pronoun", "author"]
+Voice = Literal["reporting", "commentary"]
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class Place(BaseModel):
+    name: str
+    kind: Literal["country", "city", "us_state"]
+    country_code: str
+    geonameid: int
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int | None = None
+
+
+class Entity(BaseModel):
+    id: str
+    name: str = Field(description="Normalised name (alias table applied).")
+    label: str = Field(description="spaCy entity label, or PLACE when only the gazetteer knew it.")
+    mentions: list[Span]
+    place: Place | None = None
+
+
+class Source(BaseModel):
+    name: str = Field(description="Normalised source name; 'author' for the article's own voice.")
+    kind: SourceKind
+    span: Span | None = None
+    entity_id: str | None = None
+    resolved_to: str | None = Field(None, description="Antecedent name of a pronoun source.")
+
+
+class ChainLink(BaseModel):
+    source: Source
+    cue: Span | None = None
+    cue_type: Literal["verb", "according_to", "noun", "colon", "author"] = "verb"
+
+
+class Attribution(BaseModel):
+    """One attribution relation, in the source/cue/content style of PARC and PolNeAR."""
+
+    id: str
+    source: Source
+    cue: Span
+    cue_type: Literal["verb", "according_to", "noun", "colon"]
+    content: Span
+    parent: str | None = Field(None, description="Attribution whose content contains this one.")
+
+
+class Cue(BaseModel):
+    span: Span
+    kind: Literal["modal", "adverb", "verb", "adjective", "approximator", "negation", "conditional"]
+    level: CertaintyLevel | None = None
+
+
+class Certainty(BaseModel):
+    level: CertaintyLevel
+    polarity: Literal["positive", "negative"]
+    factbank: str = Field(description="FactBank-style value: CT+, PR+, PS+, CT-, PR-, PS-, Uu.")
+    cues: list[Cue]
+
+
+class Quantity(BaseModel):
+    span: Span
+    value: float | None = Field(None, description="Point value; None for vague magnitudes.")
+    low: float | None = None
+    high: float | None = None
+    bound: Literal["exact", "lower", "upper", "range", "vague"]
+    inclusive: bool = True
+    approximate: bool = False
+    thing: str | None = Field(None, description="Lemma of what is counted, e.g. 'soldier'.")
+    thing_span: Span | None = None
+    unit: str | None = None
+    role: Literal["increment", "total", "decrement", "unspecified"] = "unspecified"
+    cues: list[Span] = Field(default_factory=list)
+
+
+class Confirmation(BaseModel):
+    kind: Literal["confirmation", "denial"]
+    source: Source
+    cue: Span
+    sentence: Span
+
+
+class Claim(BaseModel):
+    id: str
+    span: Span = Field(description="The proposition, without the complementiser.")
+    chain: list[ChainLink] = Field(description="Source chain, outermost first.")
+    attribution: str | None = Field(None, description="Id of the innermost attribution.")
+    sentence: int
+    voice: Voice
+    certainty: Certainty
+    quantities: list[Quantity]
+    entities: list[str]
+    confirmations: list[Confirmation] = Field(default_factory=list)
+
+
+class Sentence(BaseModel):
+    index: int
+    span: Span
+    voice: Voice
+    voice_cues: list[Span]
+
+
+class DebrisItem(BaseModel):
+    start: int = Field(description="Offset into the original text (-1 when from HTML metadata).")
+    end: int
+    text: str
+
+
+class DebrisInfo(BaseModel):
+    title: str | None = None
+    captions: list[DebrisItem] = Field(default_factory=list)
+    footers: list[DebrisItem] = Field(default_factory=list)
+    links: list[DebrisItem] = Field(default_factory=list)
+    original_url: str | None = None
+    outlet: str | None = None
+    disclaimer: str | None = None
+
+
+class DocumentInfo(BaseModel):
+    origin: str
+    format: Literal["text", "html"]
+    encoding: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    text: str = Field(description="The cleaned text that all span offsets refer to.")
+    offset_map: list[tuple[int, int, int]] = Field(
+        description="Segments (clean_start, original_start, length) mapping back to the original."
+    )
+
+
+class Analysis(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    pipeline: str
+    document: DocumentInfo
+    debris: DebrisInfo
+    entities: list[Entity]
+    sentences: list[Sentence]
+    attributions: list[Attribution]
+    claims: list[Claim]
