@@ -14,8 +14,7 @@ from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
 from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo
 
 
-def analyze_path(path: str, model: str | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+def analyze_path(path: str, model: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
     return analyze_raw(read_path(path, max_bytes=max_bytes), parse.load(model))
 
 
@@ -29,13 +28,16 @@ def analyze_raw(raw: RawArticle, nlp: Language) -> Analysis:
     return build(raw, cleaned, nlp(cleaned.text), nlp)
 
 
-def analyze_many(raws: Iterable[RawArticle], nlp: Language, batch_size: int = 16,
-                 n_process: int = 1) -> Iterator[Analysis]:
+def analyze_many(
+    raws: Iterable[RawArticle], nlp: Language, batch_size: int = 16, n_process: int = 1
+) -> Iterator[Analysis]:
     """Stream analyses using nlp.pipe (batched, optionally multi-process)."""
-    pairs = ((cleaned.text, (raw, cleaned)) for raw in raws
-             for cleaned in [clean(raw.text, title=raw.meta.get("title"))])
-    for doc, (raw, cleaned) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                        n_process=n_process):
+    pairs = (
+        (cleaned.text, (raw, cleaned))
+        for raw in raws
+        for cleaned in [clean(raw.text, title=raw.meta.get("title"))]
+    )
+    for doc, (raw, cleaned) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield build(raw, cleaned, doc, nlp)
 
 
@@ -49,15 +51,31 @@ def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analy
     url = raw.meta.get("url") or d.original_url
     outlet = raw.meta.get("sitename") or d.outlet
     debris = DebrisInfo(
-        title=d.title.text if d.title else None, captions=_items(d.captions),
-        footers=_items(d.footers), links=_items(d.links), original_url=d.original_url,
-        outlet=d.outlet, disclaimer="\n".join(p.text for p in d.footers) or None,
+        title=d.title.text if d.title else None,
+        captions=_items(d.captions),
+        footers=_items(d.footers),
+        links=_items(d.links),
+        original_url=d.original_url,
+        outlet=d.outlet,
+        disclaimer="\n".join(p.text for p in d.footers) or None,
     )
     document = DocumentInfo(
-        origin=raw.origin, format=raw.fmt, encoding=raw.encoding, title=debris.title,
-        url=url, published=raw.meta.get("date"), outlet=outlet, text=cleaned.text,
+        origin=raw.origin,
+        format=raw.fmt,
+        encoding=raw.encoding,
+        title=debris.title,
+        url=url,
+        published=raw.meta.get("date"),
+        outlet=outlet,
+        text=cleaned.text,
         offset_map=cleaned.offsets.segments(),
     )
-    return Analysis(pipeline=parse.pipeline_id(nlp), document=document, debris=debris,
-                    entities=ex.entities, sentences=ex.sentences,
-                    attributions=ex.attributions, claims=ex.claims)
+    return Analysis(
+        pipeline=parse.pipeline_id(nlp),
+        document=document,
+        debris=debris,
+        entities=ex.entities,
+        sentences=ex.sentences,
+        attributions=ex.attributions,
+        claims=ex.claims,
+    )

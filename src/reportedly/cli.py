@@ -10,8 +10,11 @@ from rich.console import Console
 
 from reportedly.read import DEFAULT_MAX_BYTES, InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Turn news reports into a ledger of attributed, graded claims.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn news reports into a ledger of attributed, graded claims.",
+)
 err = Console(stderr=True)
 
 
@@ -24,10 +27,10 @@ def fail(message: str, code: int = 2) -> None:
 def analyze(
     path: str = typer.Argument(..., help="Article file (.txt or .html), or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the analysis as JSON."),
-    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL",
-                              help="Installed spaCy pipeline to use (name or path)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes",
-                                  help="Refuse inputs larger than this."),
+    model: str = typer.Option(
+        None, "--model", envvar="REPORTEDLY_MODEL", help="Installed spaCy pipeline to use (name or path)."
+    ),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse inputs larger than this."),
 ) -> None:
     """Analyse one article: claims, source chains, certainty, quantities, voice, debris."""
     from reportedly.analyze import analyze_path

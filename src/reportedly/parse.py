@@ -30,7 +30,9 @@ class ModelError(Exception):
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every blank line; never start one inside a word."""
     for token in doc[:-1]:
-        if (token.is_space and _PARAGRAPH_BREAK.search(token.text)) or (token.whitespace_ and _PARAGRAPH_BREAK.search(token.whitespace_)):
+        if (token.is_space and _PARAGRAPH_BREAK.search(token.text)) or (
+            token.whitespace_ and _PARAGRAPH_BREAK.search(token.whitespace_)
+        ):
             doc[token.i + 1].is_sent_start = True
     return doc
 

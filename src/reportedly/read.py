@@ -14,6 +14,7 @@ from pathlib import Path
 import charset_normalizer
 
 DEFAULT_MAX_BYTES = 5_000_000
+MIN_HTML_WORDS = 3  # below this, trafilatura has found navigation, not an article
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -66,14 +67,10 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
     return read_bytes(data, origin, suffix=suffix, max_bytes=max_bytes)
 
 
-def read_bytes(
-    data: bytes, origin: str, suffix: str = "", max_bytes: int = DEFAULT_MAX_BYTES
-) -> RawArticle:
+def read_bytes(data: bytes, origin: str, suffix: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
     """Decode raw bytes of one article; HTML is detected by suffix or content."""
     if len(data) > max_bytes:
-        raise InputError(
-            f"{origin}: input is over the {max_bytes / 1e6:.1f} MB limit for one article"
-        )
+        raise InputError(f"{origin}: input is over the {max_bytes / 1e6:.1f} MB limit for one article")
     if not data.strip():
         raise InputError(f"{origin}: empty input, there is no text to analyse")
     text, encoding = decode(data, origin)
@@ -131,13 +128,11 @@ def _from_html(html: str, origin: str, encoding: str) -> RawArticle:
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(f"{origin}: malformed HTML ({type(exc).__name__})") from None
     body = getattr(doc, "text", None) if doc is not None else None
-    if not body or not body.strip():
+    if not body or len(body.split()) < MIN_HTML_WORDS:
         raise InputError(f"{origin}: no article text could be extracted from this HTML")
     meta = {
         key: str(value)
         for key in ("title", "url", "date", "sitename", "author", "hostname")
         if (value := getattr(doc, key, None))
     }
-    return RawArticle(
-        text=normalise_newlines(body), origin=origin, fmt="html", encoding=encoding, meta=meta
-    )
+    return RawArticle(text=normalise_newlines(body), origin=origin, fmt="html", encoding=encoding, meta=meta)

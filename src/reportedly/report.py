@@ -13,10 +13,14 @@ from rich.text import Text
 
 from reportedly.schema import Analysis, Claim, Quantity
 
-LEVEL_STYLE = {"asserted": "green", "probable": "yellow", "possible": "dark_orange",
-               "uncertain": "red"}
-KIND_STYLE = {"named": "bold cyan", "vague": "magenta", "evidence": "bold blue",
-              "pronoun": "cyan", "author": "dim"}
+LEVEL_STYLE = {"asserted": "green", "probable": "yellow", "possible": "dark_orange", "uncertain": "red"}
+KIND_STYLE = {
+    "named": "bold cyan",
+    "vague": "magenta",
+    "evidence": "bold blue",
+    "pronoun": "cyan",
+    "author": "dim",
+}
 
 
 def chain_text(claim: Claim) -> Text:
@@ -55,8 +59,9 @@ def quantity_text(q: Quantity) -> str:
 def claim_block(claim: Claim) -> Text:
     text = Text()
     text.append(f"{claim.id} ", style="dim")
-    text.append(f"[{claim.certainty.level} {claim.certainty.factbank}]",
-                style=LEVEL_STYLE[claim.certainty.level])
+    text.append(
+        f"[{claim.certainty.level} {claim.certainty.factbank}]", style=LEVEL_STYLE[claim.certainty.level]
+    )
     text.append(" ")
     text.append(claim.span.text)
     cues = [c.span.text for c in claim.certainty.cues]
@@ -78,8 +83,12 @@ def render(analysis: Analysis, console: Console | None = None) -> None:
     doc = analysis.document
     meta = Table.grid(padding=(0, 1))
     meta.add_row(Text("origin", style="dim"), Text(doc.origin))
-    for label, value in (("title", doc.title), ("outlet", doc.outlet), ("url", doc.url),
-                         ("published", doc.published)):
+    for label, value in (
+        ("title", doc.title),
+        ("outlet", doc.outlet),
+        ("url", doc.url),
+        ("published", doc.published),
+    ):
         if value:
             meta.add_row(Text(label, style="dim"), Text(value))
     meta.add_row(Text("pipeline", style="dim"), Text(analysis.pipeline))
@@ -97,11 +106,20 @@ def render(analysis: Analysis, console: Console | None = None) -> None:
     for key, claims in sorted(groups.items(), key=lambda kv: kv[1][0].span.start):
         blocks.append(heads[key])
         blocks.extend(Text("  ").append_text(claim_block(c)) for c in claims)
-    console.print(Panel(Group(*blocks) if blocks else Text("none"),
-                        title=f"Reported claims ({len(reporting)})", border_style="cyan"))
-    console.print(Panel(Group(*[claim_block(c) for c in commentary]) if commentary
-                        else Text("none"), title=f"Author's commentary ({len(commentary)})",
-                        border_style="magenta"))
+    console.print(
+        Panel(
+            Group(*blocks) if blocks else Text("none"),
+            title=f"Reported claims ({len(reporting)})",
+            border_style="cyan",
+        )
+    )
+    console.print(
+        Panel(
+            Group(*[claim_block(c) for c in commentary]) if commentary else Text("none"),
+            title=f"Author's commentary ({len(commentary)})",
+            border_style="magenta",
+        )
+    )
 
     deb = analysis.debris
     table = Table.grid(padding=(0, 1))

@@ -114,9 +114,10 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
         if attr is not None:
             used_cues.update(attr.cue_tokens)
             found.append(attr)
-    quotes = quote_regions(doc.text)
+    text = doc.text
+    quotes = quote_regions(text)
     for attr in found:
-        attr.content = extend_to_quote(attr.content, quotes, doc.text)
+        attr.content = extend_to_quote(attr.content, quotes, text)
     link_parents(found, doc)
     return found
 
@@ -136,8 +137,13 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
             return None
         return _build(doc, verb, "verb", (start, end), subj, entities)
     # "Y, X said." parsed with the cue as a parenthetical child of the content's verb
-    if (verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and subj is not None
-            and subj.head is verb and lemma not in lexicon.COGNITION_VERBS):
+    if (
+        verb.dep_ in ("parataxis", "ccomp", "advcl")
+        and verb.head.i < verb.i
+        and subj is not None
+        and subj.head is verb
+        and lemma not in lexicon.COGNITION_VERBS
+    ):
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
             return _build(doc, verb, "verb", (start, end), subj, entities)
@@ -185,15 +191,22 @@ def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttri
         return None
     cstart, cend = _range_chars(doc, start, end)
     return RawAttribution(
-        cue_tokens=[according.i, to.i], cue_type="according_to", content=(cstart, cend),
-        source=source, source_tokens=(src_start, src_end), cue_head=according.i,
+        cue_tokens=[according.i, to.i],
+        cue_type="according_to",
+        content=(cstart, cend),
+        source=source,
+        source_tokens=(src_start, src_end),
+        cue_head=according.i,
     )
 
 
 def _noun_cue(doc: Doc, noun: Token, entities: EntityIndex) -> RawAttribution | None:
     clause = next(
-        (c for c in noun.children if c.dep_ in ("acl", "ccomp")
-         and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)),
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
+        ),
         None,
     )
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -204,7 +217,11 @@ def _noun_cue(doc: Doc, noun: Token, entities: EntityIndex) -> RawAttribution | 
 
 
 def _build(
-    doc: Doc, cue: Token, cue_type: str, content: tuple[int, int], subj: Token | None,
+    doc: Doc,
+    cue: Token,
+    cue_type: str,
+    content: tuple[int, int],
+    subj: Token | None,
     entities: EntityIndex,
 ) -> RawAttribution | None:
     source = None
@@ -219,8 +236,12 @@ def _build(
         return None
     cstart, cend = _range_chars(doc, *content)
     return RawAttribution(
-        cue_tokens=[cue.i], cue_type=cue_type, content=(cstart, cend), source=source,
-        source_tokens=src_range, cue_head=cue.i,
+        cue_tokens=[cue.i],
+        cue_type=cue_type,
+        content=(cstart, cend),
+        source=source,
+        source_tokens=src_range,
+        cue_head=cue.i,
     )
 
 
@@ -242,8 +263,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return sorted(regions)
 
 
-def extend_to_quote(content: tuple[int, int], quotes: list[tuple[int, int]], text: str
-                    ) -> tuple[int, int]:
+def extend_to_quote(content: tuple[int, int], quotes: list[tuple[int, int]], text: str) -> tuple[int, int]:
     """If the content starts or ends inside a quotation, widen it to the whole quotation."""
     start, end = content
     for q0, q1 in quotes:
@@ -266,8 +286,10 @@ def link_parents(found: list[RawAttribution], doc: Doc) -> None:
             if i == j:
                 continue
             c0, c1 = other.content
-            if c0 <= cue_char < c1 and (attr.content[1] <= c1 + 1) and (
-                best is None or c1 - c0 < found[best].content[1] - found[best].content[0]
+            if (
+                c0 <= cue_char < c1
+                and (attr.content[1] <= c1 + 1)
+                and (best is None or c1 - c0 < found[best].content[1] - found[best].content[0])
             ):
                 best = j
         attr.parent = best

@@ -19,8 +19,9 @@ def _cue(doc: Doc, token: Token, kind: str, level: str | None, width: int = 1) -
     return Cue(span=char_span(doc, token.i, token.i + width), kind=kind, level=level)
 
 
-def token_cues(doc: Doc, start: int, end: int, skip: set[int] = frozenset(),
-               introducing: bool = False) -> list[Cue]:
+def token_cues(
+    doc: Doc, start: int, end: int, skip: set[int] = frozenset(), introducing: bool = False
+) -> list[Cue]:
     """Certainty cues among tokens [start, end), leaving out tokens in `skip`.
     `introducing`: the tokens are the cue that introduces the claim ("believes", "alleged")."""
     verb_levels = lexicon.VERB_LEVEL if introducing else lexicon.RAISING_LEVEL
@@ -39,8 +40,10 @@ def token_cues(doc: Doc, start: int, end: int, skip: set[int] = frozenset(),
             cues.append(_cue(doc, tok, "adjective", lexicon.ADJECTIVE_LEVEL[low]))
         elif tok.pos_ in ("VERB", "AUX") and lemma in verb_levels and tok.dep_ != "aux":
             cues.append(_cue(doc, tok, "verb", verb_levels[lemma]))
-        elif low in lexicon.APPROXIMATORS and tok.dep_ in ("advmod", "quantmod", "amod") and (
-            tok.head.like_num or tok.head.pos_ == "NUM" or any(c.like_num for c in tok.head.children)
+        elif (
+            low in lexicon.APPROXIMATORS
+            and tok.dep_ in ("advmod", "quantmod", "amod")
+            and (tok.head.like_num or tok.head.pos_ == "NUM" or any(c.like_num for c in tok.head.children))
         ):
             cues.append(_cue(doc, tok, "approximator", None))
         elif low == "if" and tok.dep_ == "mark":
@@ -58,8 +61,9 @@ def is_negation(doc: Doc, tok: Token) -> bool:
         return False
     if tok.dep_ == "neg":
         return True
-    return tok.lower_ == "never" or (tok.lower_ == "no" and tok.dep_ == "det" and tok.head.dep_ in (
-        "nsubj", "dobj", "attr", "nsubjpass"))
+    return tok.lower_ == "never" or (
+        tok.lower_ == "no" and tok.dep_ == "det" and tok.head.dep_ in ("nsubj", "dobj", "attr", "nsubjpass")
+    )
 
 
 def assess(cues: list[Cue]) -> Certainty:
@@ -69,6 +73,4 @@ def assess(cues: list[Cue]) -> Certainty:
             level = cue.level
     negated = sum(1 for c in cues if c.kind == "negation") % 2 == 1
     fb = "Uu" if level == "uncertain" else _FACTBANK[level] + ("-" if negated else "+")
-    return Certainty(
-        level=level, polarity="negative" if negated else "positive", factbank=fb, cues=cues
-    )
+    return Certainty(level=level, polarity="negative" if negated else "positive", factbank=fb, cues=cues)

@@ -58,9 +58,9 @@ def extract(doc: Doc) -> Extraction:
     def sent_at(char: int) -> int:
         return max(bisect.bisect_right(starts, char) - 1, 0)
 
-    quoted = {t.i for q0, q1 in quote_regions(doc.text) if q1 - q0 < 4000
-              for t in doc if q0 < t.idx < q1 - 1}
-    attributions = [_to_attribution(doc, i, r) for i, r in enumerate(raw)]
+    text = doc.text
+    quoted = _quoted_tokens(doc, quote_regions(text))
+    attributions = [_to_attribution(doc, text, i, r) for i, r in enumerate(raw)]
     chains = [_chain(raw, i, doc) for i in range(len(raw))]
     quantities = find_quantities(doc)
 
@@ -69,8 +69,20 @@ def extract(doc: Doc) -> Extraction:
         if r.children and not _has_own_predicate(doc, r, raw):
             continue
         start, end = strip_complementiser(doc, *r.content)
-        claims.append(_claim(doc, index, quantities, raw, i, (start, end), chains[i],
-                             sent_at(start), attributions[i].id))
+        claims.append(
+            _claim(
+                doc,
+                text,
+                index,
+                quantities,
+                raw,
+                i,
+                (start, end),
+                chains[i],
+                sent_at(start),
+                attributions[i].id,
+            )
+        )
 
     consumed = _consumed_tokens(doc, raw)
     confirmations: dict[int, list[Confirmation]] = {}
@@ -79,9 +91,12 @@ def extract(doc: Doc) -> Extraction:
         conf = _confirmation(doc, sent, index, {c for r in raw for c in r.cue_tokens})
         residual = _residual(sent, consumed)
         attributed = any(r.cue_head in range(sent.start, sent.end) for r in raw) or (
-            not residual and any(sent.start <= t < sent.end for t in consumed))
-        author_attr = any(r.source is not None and r.source.kind == "author"
-                          and sent.start <= r.cue_head < sent.end for r in raw)
+            not residual and any(sent.start <= t < sent.end for t in consumed)
+        )
+        author_attr = any(
+            r.source is not None and r.source.kind == "author" and sent.start <= r.cue_head < sent.end
+            for r in raw
+        )
         voice, cues = classify_sentence(sent, attributed and not residual, author_attr, quoted)
         if conf is not None:
             voice = "reporting"
@@ -90,11 +105,24 @@ def extract(doc: Doc) -> Extraction:
             start, end = trim(doc, residual[0], residual[-1] + 1)
             if start < end:
                 span = char_span(doc, start, end)
-                claims.append(_claim(doc, index, quantities, raw, None, (span.start, span.end),
-                                     [ChainLink(source=AUTHOR, cue_type="author")], si, None,
-                                     voice=voice))
-        sentence_models.append(Sentence(index=si, span=char_span(doc, sent.start, sent.end),
-                                        voice=voice, voice_cues=cues))
+                claims.append(
+                    _claim(
+                        doc,
+                        text,
+                        index,
+                        quantities,
+                        raw,
+                        None,
+                        (span.start, span.end),
+                        [ChainLink(source=AUTHOR, cue_type="author")],
+                        si,
+                        None,
+                        voice=voice,
+                    )
+                )
+        sentence_models.append(
+            Sentence(index=si, span=char_span(doc, sent.start, sent.end), voice=voice, voice_cues=cues)
+        )
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     _attach_confirmations(claims, confirmations)
@@ -102,14 +130,28 @@ def extract(doc: Doc) -> Extraction:
         claim.id = f"c{n}"
         if claim.attribution is None or claim.chain[-1].source.kind == "author":
             claim.voice = sentence_models[claim.sentence].voice
-    return Extraction(entities=index.entities, sentences=sentence_models,
-                      attributions=attributions, claims=claims)
+    return Extraction(
+        entities=index.entities, sentences=sentence_models, attributions=attributions, claims=claims
+    )
 
 
-def _to_attribution(doc: Doc, i: int, r: RawAttribution) -> Attribution:
+def _quoted_tokens(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:
+    """Indices of tokens strictly inside a quotation."""
+    idx = [t.idx for t in doc]
+    quoted: set[int] = set()
+    for q0, q1 in regions:
+        if q1 - q0 < 4000:
+            quoted.update(range(bisect.bisect_right(idx, q0), bisect.bisect_left(idx, q1 - 1)))
+    return quoted
+
+
+def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attribution:
     return Attribution(
-        id=f"a{i + 1}", source=r.source, cue=r.cue_span(doc), cue_type=r.cue_type,
-        content=text_span(doc.text, *r.content),
+        id=f"a{i + 1}",
+        source=r.source,
+        cue=r.cue_span(doc),
+        cue_type=r.cue_type,
+        content=text_span(text, *r.content),
         parent=f"a{r.parent + 1}" if r.parent is not None else None,
     )
 
@@ -136,12 +178,25 @@ def _has_own_predicate(doc: Doc, r: RawAttribution, raw: list[RawAttribution]) -
             inner.update(range(lo, hi))
         inner.update(child.cue_tokens)
         inner.update(range(doc[child.cue_head].left_edge.i, doc[child.cue_head].right_edge.i + 1))
-    return any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj")
-               and t.i not in inner for t in doc[s:e])
+    return any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj") and t.i not in inner
+        for t in doc[s:e]
+    )
 
 
-def _claim(doc, index: EntityIndex, quantities: list[Quantity], raw, i, span, chain, sentence,
-           attribution_id, voice: str = "reporting") -> Claim:
+def _claim(
+    doc,
+    text: str,
+    index: EntityIndex,
+    quantities: list[Quantity],
+    raw,
+    i,
+    span,
+    chain,
+    sentence,
+    attribution_id,
+    voice: str = "reporting",
+) -> Claim:
     start, end = span
     ts, te = _tok_range(doc, start, end)
     skip: set[int] = set()
@@ -161,9 +216,15 @@ def _claim(doc, index: EntityIndex, quantities: list[Quantity], raw, i, span, ch
     qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
     innermost = chain[-1].source
     return Claim(
-        id="", span=text_span(doc.text, start, end), chain=chain, attribution=attribution_id,
-        sentence=sentence, voice="commentary" if innermost.kind == "author" and i is not None
-        else voice, certainty=assess(cues), quantities=qs, entities=index.ids_in(start, end),
+        id="",
+        span=text_span(text, start, end),
+        chain=chain,
+        attribution=attribution_id,
+        sentence=sentence,
+        voice="commentary" if innermost.kind == "author" and i is not None else voice,
+        certainty=assess(cues),
+        quantities=qs,
+        entities=index.ids_in(start, end),
     )
 
 
@@ -179,8 +240,9 @@ def _consumed_tokens(doc: Doc, raw: list[RawAttribution]) -> set[int]:
         if r.cue_type == "according_to":
             used.update(range(*(r.source_tokens or (0, 0))))
         elif cue.dep_ == "ROOT":
-            own = {t.i for c in cue.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-                   for t in c.subtree}
+            own = {
+                t.i for c in cue.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree
+            }
             used.update(t.i for t in cue.subtree if t.i not in own)
         else:
             used.update(t.i for t in cue.subtree)
@@ -197,8 +259,7 @@ def _residual(sent: SpacySpan, consumed: set[int]) -> list[int]:
     return [t.i for t in rest]
 
 
-def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set[int]
-                  ) -> Confirmation | None:
+def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set[int]) -> Confirmation | None:
     root = sent.root
     lemma = root.lemma_.lower()
     if root.i in cue_tokens or lemma not in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS:
@@ -217,8 +278,10 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
     if source is None:
         return None
     return Confirmation(
-        kind="denial" if lemma in lexicon.DENY_VERBS else "confirmation", source=source,
-        cue=char_span(doc, root.i, root.i + 1), sentence=char_span(doc, sent.start, sent.end),
+        kind="denial" if lemma in lexicon.DENY_VERBS else "confirmation",
+        source=source,
+        cue=char_span(doc, root.i, root.i + 1),
+        sentence=char_span(doc, sent.start, sent.end),
     )
 
 
@@ -227,7 +290,8 @@ def _anaphoric(target) -> bool:
         return True
     dets = {c.lower_ for c in target.children if c.dep_ in ("det", "poss")}
     return target.lemma_.lower() in lexicon.ANAPHORIC_HEADS and bool(
-        dets & {"this", "that", "these", "those", "the", "such", "its", "their"})
+        dets & {"this", "that", "these", "those", "the", "such", "its", "their"}
+    )
 
 
 def _attach_confirmations(claims: list[Claim], by_sentence: dict[int, list[Confirmation]]) -> None:

@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import spacy
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.vocab import Vocab
 
 from reportedly.schema import Entity, Place, Span
 
 ALIASES_ENV = "REPORTEDLY_ALIASES"
-_KEEP_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW",
-                "WORK_OF_ART"}
+_KEEP_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
 _PLACE_CANDIDATE_LABELS = {"GPE", "LOC", "FAC", "PRODUCT", "ORG", ""}
 _MIN_CITY_POPULATION = 50_000
 _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
@@ -27,7 +30,7 @@ def normalise_name(text: str) -> str:
     """Drop a leading article, a trailing possessive and extra whitespace."""
     name = " ".join(text.split())
     name = _LEADING.sub("", name)
-    name = _POSSESSIVE.sub("", name).strip(" ,;:.\"“”")
+    name = _POSSESSIVE.sub("", name).strip(' ,;:."“”')
     return name
 
 
@@ -38,15 +41,8 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
     """Lower-case alias -> canonical name, from the shipped table plus an optional user file."""
-    raw = json.loads(resources.files("reportedly.data").joinpath("aliases.json").read_text("utf-8"))
-    extra = os.environ.get(ALIASES_ENV)
-    if extra:
-        with open(extra, encoding="utf-8") as fh:
-            raw.update(json.load(fh))
     table: dict[str, str] = {}
-    for canonical, aliases in raw.items():
-        if canonical.startswith("_"):
-            continue
+    for canonical, aliases in _raw_aliases().items():
         table[_key(canonical)] = canonical
         for alias in aliases:
             table[_key(alias)] = canonical
@@ -56,6 +52,55 @@ def alias_table() -> dict[str, str]:
 def canonical(text: str) -> str:
     name = normalise_name(text)
     return alias_table().get(name.lower().replace("’", "'"), name)
+
+
+def _raw_aliases() -> dict[str, list[str]]:
+    raw = json.loads(resources.files("reportedly.data").joinpath("aliases.json").read_text("utf-8"))
+    extra = os.environ.get(ALIASES_ENV)
+    if extra:
+        with open(extra, encoding="utf-8") as fh:
+            raw.update(json.load(fh))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+_MATCHERS: dict[int, tuple[PhraseMatcher, PhraseMatcher]] = {}
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """English tokenisation rules, matching the pipeline's, for building match patterns."""
+    return spacy.blank("en").tokenizer
+
+
+def alias_matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """(case-sensitive matcher for acronyms, case-insensitive matcher for names), per vocab."""
+    key = id(vocab)
+    if key not in _MATCHERS:
+        exact, lower = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
+        tokenizer = _tokenizer()
+        for canonical_name, aliases in _raw_aliases().items():
+            for alias in [canonical_name, *aliases]:
+                short = len(alias) <= 4 or alias.isupper()
+                target = exact if short else lower
+                target.add(canonical_name, [tokenizer(alias)])
+        _MATCHERS[key] = (exact, lower)
+    return _MATCHERS[key]
+
+
+def mention_spans(doc: Doc) -> list[SpacySpan]:
+    """NER mentions plus alias-table matches; the longest wins where they overlap."""
+    candidates = [e for e in doc.ents if e.label_ in _KEEP_LABELS]
+    for matcher in alias_matchers(doc.vocab):
+        for match_id, start, end in matcher(doc):
+            label = "GPE" if lookup_place(doc.vocab.strings[match_id]) else "ORG"
+            candidates.append(SpacySpan(doc, start, end, label=label))
+    chosen: list[SpacySpan] = []
+    taken: set[int] = set()
+    for span in sorted(candidates, key=lambda s: (-(s.end - s.start), s.start)):
+        if not taken.intersection(range(span.start, span.end)):
+            chosen.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(chosen, key=lambda s: s.start)
 
 
 @lru_cache(maxsize=1)
@@ -71,9 +116,13 @@ def gazetteer() -> dict[str, Place]:
         if city["population"] < _MIN_CITY_POPULATION:
             continue
         places[city["name"].lower()] = Place(
-            name=city["name"], kind="city", country_code=city["countrycode"],
-            geonameid=city["geonameid"], latitude=city["latitude"],
-            longitude=city["longitude"], population=city["population"],
+            name=city["name"],
+            kind="city",
+            country_code=city["countrycode"],
+            geonameid=city["geonameid"],
+            latitude=city["latitude"],
+            longitude=city["longitude"],
+            population=city["population"],
         )
     for state in gc.get_us_states().values():
         places[state["name"].lower()] = Place(
@@ -81,8 +130,11 @@ def gazetteer() -> dict[str, Place]:
         )
     for country in gc.get_countries().values():
         places[country["name"].lower()] = Place(
-            name=country["name"], kind="country", country_code=country["iso"],
-            geonameid=country["geonameid"], population=country["population"],
+            name=country["name"],
+            kind="country",
+            country_code=country["iso"],
+            geonameid=country["geonameid"],
+            population=country["population"],
         )
     return places
 
@@ -126,9 +178,7 @@ class EntityIndex:
 def build_entities(doc: Doc) -> EntityIndex:
     index = EntityIndex()
     by_name: dict[str, Entity] = {}
-    for ent in doc.ents:
-        if ent.label_ not in _KEEP_LABELS:
-            continue
+    for ent in mention_spans(doc):
         label = ent.label_
         name = canonical(ent.text)
         place = None
@@ -139,8 +189,7 @@ def build_entities(doc: Doc) -> EntityIndex:
         key = name.lower()
         entity = by_name.get(key)
         if entity is None:
-            entity = Entity(id=f"e{len(by_name) + 1}", name=name, label=label, mentions=[],
-                            place=place)
+            entity = Entity(id=f"e{len(by_name) + 1}", name=name, label=label, mentions=[], place=place)
             by_name[key] = entity
             index.entities.append(entity)
         span = Span(start=ent.start_char, end=ent.end_char, text=ent.text)

@@ -11,8 +11,21 @@ from reportedly.extract.spans import char_span, trim
 from reportedly.schema import Source
 
 _NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"}
-_WEAK_QUANTIFIERS = {"several", "some", "many", "various", "certain", "unnamed", "anonymous",
-                     "other", "multiple", "numerous", "few", "senior", "unidentified"}
+_WEAK_QUANTIFIERS = {
+    "several",
+    "some",
+    "many",
+    "various",
+    "certain",
+    "unnamed",
+    "anonymous",
+    "other",
+    "multiple",
+    "numerous",
+    "few",
+    "senior",
+    "unidentified",
+}
 
 
 def head_of(doc: Doc, start: int, end: int) -> Token:
@@ -43,8 +56,10 @@ def make_source(doc: Doc, start: int, end: int, entities: EntityIndex) -> Source
         )
     ent = entities.best_in(span.start, span.end, prefer=head.idx)
     kind = classify(doc, start, end, head, has_entity=ent is not None)
-    name = ent.name if ent is not None and kind == "named" and _ent_is_head(ent, head) else (
-        normalise_name(span.text)
+    name = (
+        ent.name
+        if ent is not None and kind == "named" and _ent_is_head(ent, head)
+        else (normalise_name(span.text))
     )
     return Source(name=name, kind=kind, span=span, entity_id=ent.id if ent else None)
 

@@ -31,9 +31,8 @@ def trim(doc: Doc, start: int, end: int, keep_quotes: bool = False) -> tuple[int
 
 def char_span(doc: Doc, start: int, end: int) -> Span:
     """Span of tokens [start, end) by character offsets into doc.text."""
-    s = doc[start].idx
-    e = doc[end - 1].idx + len(doc[end - 1].text)
-    return Span(start=s, end=e, text=doc.text[s:e])
+    span = doc[start:end]  # Span.text joins only these tokens; doc.text would rebuild the whole text
+    return Span(start=span.start_char, end=span.end_char, text=span.text)
 
 
 def text_span(text: str, start: int, end: int) -> Span:

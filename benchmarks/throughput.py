@@ -1,0 +1,84 @@
+"""Words/second of the full analysis against spaCy parse-only, same texts, same run.
+
+    python benchmarks/throughput.py [--corpus DIR] [--repeat 3]
+
+Texts: the sample article plus the PolNeAR dev articles (real news) when ../shared is present.
+Each measurement is the best of --repeat runs, alternating the two modes so that warm-up and
+machine noise hit both alike. Writes benchmarks/results/throughput.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+from reportedly import parse
+from reportedly.analyze import build
+from reportedly.clean import clean
+from reportedly.read import RawArticle
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def load_texts(corpus: Path | None) -> list[str]:
+    paths = [SHARED / "samples" / "seed.txt"]
+    corpus = corpus or SHARED / "data" / "polnear" / "dev" / "text"
+    if corpus.exists():
+        paths += sorted(corpus.glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths if p.exists()]
+
+
+def parse_only(nlp, texts: list[str]) -> float:
+    t = time.perf_counter()
+    for doc in nlp.pipe(texts, batch_size=16):
+        assert len(doc) > 0
+    return time.perf_counter() - t
+
+
+def full_analysis(nlp, texts: list[str]) -> float:
+    t = time.perf_counter()
+    raws = [RawArticle(text=x, origin=f"bench{i}", fmt="text", encoding="utf-8") for i, x in enumerate(texts)]
+    cleaned = [clean(r.text) for r in raws]
+    for raw, c, doc in zip(raws, cleaned, nlp.pipe([c.text for c in cleaned], batch_size=16), strict=True):
+        assert build(raw, c, doc, nlp).document.text
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, default=None)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "throughput.json")
+    args = ap.parse_args()
+    nlp = parse.load()
+    texts = load_texts(args.corpus)
+    words = sum(len(t.split()) for t in texts)
+    full_analysis(nlp, texts[:5])  # warm up lazily loaded tables (gazetteer, aliases)
+    parse_times, full_times = [], []
+    for _ in range(args.repeat):
+        parse_times.append(parse_only(nlp, texts))
+        full_times.append(full_analysis(nlp, texts))
+    parse_wps = words / min(parse_times)
+    full_wps = words / min(full_times)
+    result = {
+        "texts": len(texts),
+        "words": words,
+        "pipeline": parse.pipeline_id(nlp),
+        "parse_only_words_per_s": round(parse_wps),
+        "full_analysis_words_per_s": round(full_wps),
+        "ratio": round(full_wps / parse_wps, 3),
+        "target_ratio": 0.75,
+        "repeat": args.repeat,
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportedly import parse
+from reportedly.analyze import analyze_text
+from reportedly.schema import Analysis, Claim
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "samples" / "seed.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return parse.load()
+
+
+@pytest.fixture(scope="session")
+def analyze(nlp):
+    def run(text: str) -> Analysis:
+        return analyze_text(text)
+
+    return run
+
+
+def chain_names(claim: Claim) -> list[str]:
+    return [link.source.name for link in claim.chain]
+
+
+def claim_with(analysis: Analysis, fragment: str) -> Claim:
+    for claim in analysis.claims:
+        if fragment in claim.span.text:
+            return claim
+    raise AssertionError(f"no claim contains {fragment!r}: {[c.span.text for c in analysis.claims]}")

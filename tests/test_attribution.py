@@ -1,0 +1,180 @@
+"""Attribution: source, cue, content and source chains, one construction per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import chain_names, claim_with
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "The minister said that the bridge would reopen in May.",
+            "minister",
+            "said",
+            "that the bridge would reopen in May",
+        ),
+        (
+            "Officials told reporters the vote had been postponed.",
+            "Officials",
+            "told",
+            "the vote had been postponed",
+        ),
+        (
+            "The army announced that two villages had been recaptured.",
+            "army",
+            "announced",
+            "that two villages had been recaptured",
+        ),
+        ("The talks have collapsed, the spokesman said.", "spokesman", "said", "The talks have collapsed"),
+        ("“We will not retreat,” said the commander.", "commander", "said", "We will not retreat"),
+        (
+            "According to the ministry, 40 people were injured in the blast.",
+            "ministry",
+            "According to",
+            "40 people were injured in the blast",
+        ),
+        (
+            "Prices rose by 5 percent last month, according to official data.",
+            "official data",
+            "according to",
+            "Prices rose by 5 percent last month",
+        ),
+        (
+            "Satellite images show that the airfield has been expanded.",
+            "Satellite images",
+            "show",
+            "that the airfield has been expanded",
+        ),
+        (
+            "The company denied that its products were unsafe.",
+            "company",
+            "denied",
+            "that its products were unsafe",
+        ),
+        (
+            "Analysts believe the central bank will cut rates.",
+            "Analysts",
+            "believe",
+            "the central bank will cut rates",
+        ),
+    ],
+)
+def test_single_attribution(analyze, text, source, cue, content):
+    analysis = analyze(text)
+    assert analysis.attributions, f"no attribution found in {text!r}"
+    attr = analysis.attributions[0]
+    assert source in attr.source.span.text
+    assert attr.cue.text == cue
+    assert attr.content.text.strip('“”" ') == content
+
+
+def test_nested_chain_outermost_first(analyze):
+    a = analyze(
+        "CNN reported that the Ukrainian Defense Intelligence Administration disclosed that "
+        "North Korea is preparing to send about 30,000 additional soldiers to Russia."
+    )
+    claim = claim_with(a, "North Korea is preparing")
+    assert chain_names(claim) == ["CNN", "Defence Intelligence of Ukraine (HUR)"]
+    assert [link.cue.text for link in claim.chain] == ["reported", "disclosed"]
+    assert claim.span.text.startswith("North Korea")  # complementiser stripped
+    # the intermediate relation is kept flat, with its parent
+    inner = next(x for x in a.attributions if x.cue.text == "disclosed")
+    assert inner.parent == next(x for x in a.attributions if x.cue.text == "reported").id
+
+
+def test_three_level_chain(analyze):
+    a = analyze("Reuters reported that the mayor said that officials believe the dam is failing.")
+    claim = claim_with(a, "the dam is failing")
+    assert len(claim.chain) == 3
+    assert claim.chain[0].source.name == "Reuters"
+
+
+def test_participle_borrows_subject(analyze):
+    a = analyze("The government closed the border on Monday, saying that it feared an invasion.")
+    claim = claim_with(a, "it feared an invasion")
+    assert chain_names(claim) == ["government"]
+    assert claim.chain[0].cue.text == "saying"
+    # the main clause is the author's own claim
+    own = claim_with(a, "closed the border")
+    assert own.chain[0].source.kind == "author"
+
+
+def test_passive_agent_is_source(analyze):
+    a = analyze("It was reported by local media that the airport was shut.")
+    claim = claim_with(a, "the airport was shut")
+    assert "local media" in claim.chain[0].source.span.text
+
+
+def test_vague_and_evidence_sources(analyze):
+    a = analyze(
+        "According to intelligence from the front lines, the unit has withdrawn.\n\n"
+        "The Ukrainian side stated that the attack failed.\n\n"
+        "Airport activity records show that flights doubled."
+    )
+    kinds = {c.chain[0].source.span.text: c.chain[0].source.kind for c in a.claims}
+    assert kinds["intelligence from the front lines"] == "vague"
+    assert kinds["The Ukrainian side"] == "vague"
+    assert kinds["Airport activity records"] == "evidence"
+
+
+def test_named_source_links_entity(analyze):
+    a = analyze("Reuters reported that the factory had closed.")
+    src = a.claims[0].chain[0].source
+    assert src.kind == "named" and src.entity_id is not None
+
+
+def test_pronoun_source_resolved(analyze):
+    a = analyze("Angela Merkel spoke in Berlin on Tuesday. She said that the euro was safe.")
+    claim = claim_with(a, "the euro was safe")
+    src = claim.chain[0].source
+    assert src.kind == "pronoun" and src.span.text == "She"
+    assert src.resolved_to == "Angela Merkel"
+
+
+def test_multi_sentence_quote_extends_content(analyze):
+    a = analyze("The mayor said: “The water is safe. We tested it twice.” Residents were unconvinced.")
+    attr = a.attributions[0]
+    assert "We tested it twice" in attr.content.text
+    assert "Residents" not in attr.content.text
+
+
+def test_confirmation_attaches_to_previous_claim(analyze):
+    a = analyze(
+        "The ministry said that 300 troops had arrived.\n\n"
+        "This information was later confirmed by two Western intelligence agencies."
+    )
+    claim = claim_with(a, "300 troops had arrived")
+    assert len(claim.confirmations) == 1
+    conf = claim.confirmations[0]
+    assert conf.kind == "confirmation" and conf.cue.text == "confirmed"
+    assert "Western intelligence agencies" in conf.source.span.text
+    # the confirming sentence is not a claim of its own
+    assert not any("confirmed" in c.span.text for c in a.claims)
+
+
+def test_denial_of_report(analyze):
+    a = analyze("Local media said the governor had resigned. His office denied the report.")
+    claim = claim_with(a, "the governor had resigned")
+    assert claim.confirmations and claim.confirmations[0].kind == "denial"
+
+
+def test_unattributed_sentence_has_author_source(analyze):
+    a = analyze("The bridge collapsed on Sunday morning.")
+    assert len(a.claims) == 1
+    assert a.claims[0].chain[0].source.kind == "author"
+    assert a.claims[0].attribution is None
+
+
+def test_noun_without_clause_is_not_a_cue(analyze):
+    a = analyze("The report was 40 pages long and the statement was brief.")
+    assert a.attributions == []
+
+
+def test_first_person_author_attribution(analyze):
+    a = analyze("If we widen our perspective, we can see that the country has its own calculations.")
+    claim = claim_with(a, "the country has its own calculations")
+    assert claim.chain[-1].source.kind == "author"
+    assert claim.voice == "commentary"

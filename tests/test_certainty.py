@@ -1,0 +1,52 @@
+"""Certainty levels (FactBank-style) and their cue spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import claim_with
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "level", "factbank", "cues"),
+    [
+        ("The army withdrew from the town.", "withdrew", "asserted", "CT+", []),
+        ("Russia may likely provide missiles to the group.", "provide", "possible", "PS+", ["may", "likely"]),
+        ("The plant is possibly being used to store fuel.", "store fuel", "possible", "PS+", ["possibly"]),
+        ("The deal seems to be collapsing.", "collapsing", "possible", "PS+", ["seems"]),
+        ("The president will probably veto the bill.", "veto", "probable", "PR+", ["probably"]),
+        ("The minister did not attend the summit.", "attend", "asserted", "CT-", ["not"]),
+        ("The rebels might not accept the offer.", "accept", "possible", "PS-", ["might", "not"]),
+        ("The suspect allegedly fled to Spain.", "fled", "uncertain", "Uu", ["allegedly"]),
+        ("If the talks fail, fighting would resume.", "fighting", "uncertain", "Uu", ["If", "would"]),
+    ],
+)
+def test_levels(analyze, text, fragment, level, factbank, cues):
+    claim = claim_with(analyze(text), fragment)
+    assert claim.certainty.level == level
+    assert claim.certainty.factbank == factbank
+    assert [c.span.text for c in claim.certainty.cues if c.kind != "approximator"] == cues
+
+
+def test_not_only_is_not_negation(analyze):
+    claim = claim_with(analyze("The troops will not only defend but will also attack."), "troops")
+    assert claim.certainty.polarity == "positive"
+
+
+def test_introducing_cue_sets_level(analyze):
+    claim = claim_with(analyze("Officials believe that the virus escaped from a lab."), "virus")
+    assert claim.certainty.level == "probable"
+    assert "believe" in [c.span.text for c in claim.certainty.cues]
+
+
+def test_approximator_listed_but_level_unchanged(analyze):
+    claim = claim_with(analyze("The army sent about 3,000 soldiers."), "soldiers")
+    assert claim.certainty.level == "asserted"
+    assert [c.kind for c in claim.certainty.cues] == ["approximator"]
+    assert claim.certainty.cues[0].span.text == "about"
+
+
+def test_hedge_spans_point_into_text(analyze):
+    a = analyze("The ship was possibly hit by a missile.")
+    cue = a.claims[0].certainty.cues[0].span
+    assert a.document.text[cue.start : cue.end] == "possibly"

@@ -1,0 +1,69 @@
+"""The command line, run as a user would run it (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SEED
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "reportedly.cli", *args], input=stdin, capture_output=True, timeout=300
+    )
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared sample not present")
+def test_analyze_report_and_json():
+    out = run("analyze", str(SEED))
+    assert out.returncode == 0, out.stderr.decode()
+    report = out.stdout.decode()
+    assert "CNN" in report and "Defence Intelligence of Ukraine" in report
+    assert "Author's commentary" in report and "Removed debris" in report
+    out = run("analyze", str(SEED), "--json")
+    data = json.loads(out.stdout)
+    assert data["schema_version"] == "1.0"
+    assert any(c["chain"][0]["source"]["name"] == "CNN" for c in data["claims"])
+
+
+def test_stdin():
+    out = run("analyze", "-", "--json", stdin=b"The ministry said that the dam had burst.")
+    assert out.returncode == 0
+    data = json.loads(out.stdout)
+    assert data["document"]["origin"] == "<stdin>"
+    assert data["claims"][0]["chain"][0]["cue"]["text"] == "said"
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda d: str(d / "missing.txt"), "missing.txt: no such file"),
+        (lambda d: ((d / "e.txt").write_text("") and None) or str(d / "e.txt"), "e.txt: empty input"),
+        (
+            lambda d: ((d / "b.bin").write_bytes(b"\x00\x01\x02" * 100) and None) or str(d / "b.bin"),
+            "b.bin: looks like a binary file",
+        ),
+    ],
+)
+def test_bad_input_one_line_error(tmp_path, setup, message):
+    out = run("analyze", setup(tmp_path))
+    err = out.stderr.decode()
+    assert out.returncode == 2
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_model_is_a_clear_error():
+    out = run("analyze", "-", "--model", "no_such_pipeline_xyz", stdin=b"Some text here.")
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "no_such_pipeline_xyz" in err and "Traceback" not in err
+
+
+def test_schema_command():
+    out = run("schema")
+    schema = json.loads(out.stdout)
+    assert "Claim" in schema["$defs"] and "ChainLink" in schema["$defs"]

@@ -1,0 +1,106 @@
+"""Reading bad and unusual input: a clear error naming the file, or a correct decode."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportedly.read import InputError, read_bytes, read_path
+
+TEXT = "CNN reported that the Ukrainian side stated that 30,000 soldiers arrived. — «ok» café"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match=r"nope\.txt: no such file"):
+        read_path(str(tmp_path / "nope.txt"))
+
+
+def test_directory(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        read_path(str(tmp_path))
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.txt"
+    p.write_bytes(b"  \n\n")
+    with pytest.raises(InputError, match=r"empty\.txt: empty input"):
+        read_path(str(p))
+
+
+def test_binary_file(tmp_path):
+    p = tmp_path / "image.png"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"image\.png: looks like a binary file"):
+        read_path(str(p))
+
+
+def test_too_large(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_bytes(b"word " * 2_100_000)  # 10.5 MB
+    with pytest.raises(InputError, match=r"big\.txt: file is 10\.5 MB, over the 5\.0 MB limit"):
+        read_path(str(p))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"])
+def test_encodings(tmp_path, encoding):
+    text = TEXT if encoding not in ("latin-1",) else TEXT.replace("—", "-")
+    p = tmp_path / "a.txt"
+    p.write_bytes(text.encode(encoding))
+    assert read_path(str(p)).text == text
+
+
+def test_gb18030(tmp_path):
+    text = (
+        "美国有线电视新闻网报道，朝鲜正准备向俄罗斯增派约三万名士兵，使总人数超过四万。"
+        "乌克兰方面表示这些部队将参与作战。"
+    )
+    p = tmp_path / "zh.txt"
+    p.write_bytes(text.encode("gb18030"))
+    raw = read_path(str(p))
+    assert raw.text == text
+    assert raw.encoding.replace("_", "").lower() in ("gb18030", "gbk", "gb2312")
+
+
+def test_crlf_normalised():
+    assert read_bytes(b"one\r\ntwo\r\n", "x.txt").text == "one\ntwo\n"
+
+
+def test_html_main_text_extracted(tmp_path):
+    html = """<html><head><title>Troops | Example News</title></head><body>
+    <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+    <article><h1>Troops arrive</h1>
+    <p>CNN reported that the Ukrainian Defense Intelligence Administration disclosed that North
+    Korea is preparing to send about 30,000 additional soldiers to Russia.</p>
+    <p>This information was subsequently confirmed by intelligence agencies of several Western
+    countries, officials said on Tuesday in a lengthy statement to the press.</p></article>
+    <footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"""
+    p = tmp_path / "a.html"
+    p.write_text(html, encoding="utf-8")
+    raw = read_path(str(p))
+    assert raw.fmt == "html"
+    assert "30,000 additional soldiers" in raw.text
+    assert "Home" not in raw.text and "All rights reserved" not in raw.text
+
+
+def test_malformed_html_is_an_error_or_text(tmp_path):
+    p = tmp_path / "broken.html"
+    p.write_bytes(b"<html><body><div><p>unclosed <b>bold <i>x</html>\x00garbage")
+    with pytest.raises(InputError, match=r"broken\.html"):
+        read_path(str(p))
+
+
+def test_malformed_but_readable_html_decodes(tmp_path):
+    p = tmp_path / "sloppy.htm"
+    p.write_text(
+        "<html><body><p>The minister said that the bridge reopened on Monday.<div></b></i>"
+        "<p>Traffic resumed within hours, officials said.</span>",
+        encoding="utf-8",
+    )
+    raw = read_path(str(p))
+    assert "the bridge reopened on Monday" in raw.text and "Traffic resumed" in raw.text
+
+
+def test_html_with_no_text(tmp_path):
+    p = tmp_path / "nav.html"
+    p.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"nav\.html: no article text"):
+        read_path(str(p))
