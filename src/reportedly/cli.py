@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -47,6 +48,62 @@ def analyze(
         from reportedly.report import render
 
         render(analysis, Console())
+
+
+eval_app = typer.Typer(no_args_is_help=True, help="Measure the extractors on annotated corpora.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    directory: Path = typer.Argument(..., help="A PolNeAR-style compartment: text/ and attributions/."),
+    out: Path = typer.Option(Path("eval-attribution.json"), "--out", help="JSON results file."),
+    worst: int = typer.Option(15, "--worst", help="How many worst articles to list."),
+    limit: int = typer.Option(None, "--limit", help="Score only the first N articles."),
+    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+) -> None:
+    """Precision, recall and F1 of source, cue and content spans (exact and overlap)."""
+    from rich.progress import track
+    from rich.table import Table
+
+    from reportedly import parse
+    from reportedly.evaluate import attribution as ev
+    from reportedly.evaluate.brat import CorpusError, load_compartment
+
+    try:
+        total = len(load_compartment(directory, limit=limit))
+        nlp = parse.load(model)
+        results = list(
+            track(ev.run(directory, nlp, limit=limit), total=total, description="scoring", console=err)
+        )
+    except (CorpusError, parse.ModelError) as exc:
+        fail(str(exc))
+        return
+    summary = ev.summarise(results, worst=worst)
+    summary["model"] = parse.pipeline_id(nlp)
+    summary["directory"] = str(directory)
+    ev.write(summary, out)
+    table = Table(
+        title=f"Attribution spans, {summary['articles']} articles "
+        f"({summary['annotation_files']} annotation files)"
+    )
+    for col in ("role", "match", "P", "R", "F1"):
+        table.add_column(col, justify="right" if len(col) <= 2 else "left")
+    for role, by_kind in summary["overall"].items():
+        for kind, m in by_kind.items():
+            table.add_row(role, kind, f"{m['precision']:.1f}", f"{m['recall']:.1f}", f"{m['f1']:.1f}")
+    Console().print(table)
+    pub = Table(title="Per publisher (exact F1)")
+    for col in ("publisher", "source", "cue", "content", "content overlap"):
+        pub.add_column(col)
+    for name, scores in summary["by_publisher"].items():
+        pub.add_row(
+            name,
+            *(f"{scores[r]['exact']['f1']:.1f}" for r in ("source", "cue", "content")),
+            f"{scores['content']['overlap']['f1']:.1f}",
+        )
+    Console().print(pub)
+    Console().print(f"results written to {out}")
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Evaluation of the extractors against annotated corpora (PolNeAR, BRAT standoff)."""
