@@ -50,7 +50,7 @@ class Source(BaseModel):
 class ChainLink(BaseModel):
     source: Source
     cue: Span | None = None
-    cue_type: Literal["verb", "according_to", "noun", "colon", "author"] = "verb"
+    cue_type: Literal["verb", "according_to", "noun", "colon", "object", "author"] = "verb"
 
 
 class Attribution(BaseModel):
@@ -59,8 +59,14 @@ class Attribution(BaseModel):
     id: str
     source: Source
     cue: Span
-    cue_type: Literal["verb", "according_to", "noun", "colon"]
+    cue_type: Literal["verb", "according_to", "noun", "colon", "object"] = Field(
+        description="'object': a verb whose content is its object ('X called Y a liar'); "
+        "kept as a relation, while the sentence stays the author's claim."
+    )
     content: Span
+    content_fragments: list[Span] = Field(
+        default_factory=list, description="Pieces of a discontinuous content, when it has several."
+    )
     parent: str | None = Field(None, description="Attribution whose content contains this one.")
 
 

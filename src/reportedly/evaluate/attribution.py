@@ -61,7 +61,8 @@ def predicted_spans(analysis: Analysis) -> dict[str, list[Fragments]]:
         if attr.source.span is not None:
             out["Source"].append(orig(attr.source.span.start, attr.source.span.end))
         out["Cue"].append(orig(attr.cue.start, attr.cue.end))
-        out["Content"].append(orig(attr.content.start, attr.content.end))
+        pieces = attr.content_fragments or [attr.content]
+        out["Content"].append(tuple(orig(p.start, p.end)[0] for p in pieces))
     return out
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 Fragments = tuple[tuple[int, int], ...]
 ROLES = ("Source", "Cue", "Content")
+_RECORD = re.compile(r"^[TERAMN#]\d*\t")
 
 
 @dataclass
@@ -39,8 +40,8 @@ def parse_ann(path: Path) -> list[GoldAttribution]:
     spans: dict[str, tuple[str, Fragments]] = {}
     relations: list[dict[str, str]] = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+        if not _RECORD.match(line):
+            continue  # blank, or the continuation of a span text that contains a newline
         parts = line.split("\t")
         try:
             if parts[0].startswith("T"):

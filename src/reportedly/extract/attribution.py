@@ -13,6 +13,7 @@ Quotations extend a content span to the whole quote, across sentences.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -40,16 +41,27 @@ class RawAttribution:
     cue_head: int = 0
     parent: int | None = None
     children: list[int] = field(default_factory=list)
+    fragments: list[tuple[int, int]] | None = None  # discontinuous content (character ranges)
 
     def cue_span(self, doc: Doc) -> Span:
         return char_span(doc, min(self.cue_tokens), max(self.cue_tokens) + 1)
 
 
-def is_cue_verb(token: Token) -> bool:
+def cue_probability(token: Token, quoted: bool = False) -> float | None:
+    """How often this lemma was a cue in the train split (in or out of quotes); None if unseen."""
+    table = lexicon.learned_cues()["quoted" if quoted else "verbs"]
+    return table.get(token.lemma_.lower())
+
+
+def is_cue_verb(token: Token, quoted: bool = False) -> bool:
     if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG", "VBD", "VBZ", "VBP"):
         return False
-    lemma = token.lemma_.lower()
-    return lemma in lexicon.SPEECH_VERBS or lemma in lexicon.learned_cues()
+    if token.dep_ == "aux":
+        return False
+    p = cue_probability(token, quoted)
+    if p is not None:
+        return p >= lexicon.CUE_THRESHOLD
+    return token.lemma_.lower() in lexicon.SPEECH_VERBS
 
 
 def content_child(verb: Token) -> Token | None:
@@ -101,23 +113,31 @@ def _range_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     found: list[RawAttribution] = []
     used_cues: set[int] = set()
+    text = doc.text
+    quotes = [q for q in quote_regions(text) if q[1] - q[0] < 4000]
+    q_starts = [q[0] for q in quotes]
+
+    def in_quote(char: int) -> bool:
+        i = bisect.bisect_right(q_starts, char) - 1
+        return i >= 0 and quotes[i][0] < char < quotes[i][1]
+
     for token in doc:
         if token.i in used_cues:
             continue
         attr = None
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             attr = _according_to(doc, token, entities)
-        elif is_cue_verb(token):
+        elif is_cue_verb(token, in_quote(token.idx)):
             attr = _verb_cue(doc, token, entities)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.NOUN_CUES:
             attr = _noun_cue(doc, token, entities)
         if attr is not None:
             used_cues.update(attr.cue_tokens)
             found.append(attr)
-    text = doc.text
-    quotes = quote_regions(text)
+    found.extend(_dash_attributions(doc, text, entities, used_cues))
     for attr in found:
-        attr.content = extend_to_quote(attr.content, quotes, text)
+        if attr.fragments is None:
+            attr.content = extend_to_quote(attr.content, quotes, text)
     link_parents(found, doc)
     return found
 
@@ -147,6 +167,29 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
             return _build(doc, verb, "verb", (start, end), subj, entities)
+    # "Y, X said, Z" or "'Y,' X said." with no complement in the parse: the rest of the sentence
+    if subj is not None and subj.head is verb:
+        attr = _parenthetical(doc, verb, subj, entities)
+        if attr is not None:
+            return attr
+    # "X called for Y", "X wants Y": a direct object as content, for verbs learned as cues
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "oprd")), None)
+    p = cue_probability(verb)
+    parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
+    if (
+        obj is not None
+        and parts
+        and subj is not None
+        and p is not None
+        and p >= lexicon.OBJECT_CUE_THRESHOLD
+        and lemma not in lexicon.COGNITION_VERBS
+        and not (lemma in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS and is_anaphoric(obj))
+    ):
+        start = min(c.left_edge.i for c in parts)
+        end = max(c.right_edge.i for c in parts) + 1
+        start, end = trim(doc, start, end, keep_quotes=True)
+        if start < end:
+            return _build(doc, verb, "object", (start, end), subj, entities)
     # "X said: Y" -> the rest of the paragraph after the colon
     after = verb.i + 1
     while after < len(doc) and doc[after].dep_ in ("dobj", "dative", "prep", "pobj", "advmod"):
@@ -160,6 +203,71 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
         if start < end:
             return _build(doc, verb, "colon", (start, end), subj, entities)
     return None
+
+
+_SET_OFF = {",", "”", '"', "''", "—", "–", "―"}
+_FRAME_DEPS = {"dobj", "dative", "prep", "npadvmod", "advmod", "agent", "neg", "aux"}
+
+
+def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) -> RawAttribution | None:
+    """A cue set off by commas or quotes: its content is the rest of its sentence, in up to two
+    fragments around the frame ("Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt")."""
+    sent = verb.sent
+    if verb.dep_ == "ROOT":
+        lo, hi = min(subj.left_edge.i, verb.i), verb.i + 1
+        for child in sorted(verb.rights, key=lambda c: c.i):
+            if child.dep_ in _FRAME_DEPS and child.left_edge.i <= hi:
+                hi = child.right_edge.i + 1
+        lo = min(
+            [lo] + [c.left_edge.i for c in verb.lefts if c.dep_ in ("advmod", "aux", "neg") and c.i > subj.i]
+        )
+    else:
+        lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+    set_off = (lo > sent.start and doc[lo - 1].text in _SET_OFF) or (
+        hi < sent.end and doc[hi].text in _SET_OFF
+    )
+    if not set_off:
+        return None
+    fragments = []
+    for a, b in ((sent.start, lo), (hi, sent.end)):
+        a, b = trim(doc, a, b, keep_quotes=True)
+        if b - a >= 2:
+            fragments.append(_range_chars(doc, a, b))
+    if not fragments:
+        return None
+    attr = _build(doc, verb, "verb", (0, 1), subj, entities)
+    if attr is None:
+        return None
+    attr.content = (fragments[0][0], fragments[-1][1])
+    attr.fragments = fragments if len(fragments) > 1 else None
+    return attr
+
+
+_DASH_QUOTE = re.compile(r"[“\"](?P<content>[^”\"\n]{3,})[”\"]\s*(?P<cue>[―—–])\s*(?P<source>[^\n,;(]{2,80})")
+
+
+def _dash_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+    """Quote attributed with a dash after it: “Y” ― Name, 34, of Ohio."""
+    out = []
+    for m in _DASH_QUOTE.finditer(text):
+        src = doc.char_span(m.start("source"), m.end("source"), alignment_mode="contract")
+        cue = doc.char_span(m.start("cue"), m.end("cue"), alignment_mode="expand")
+        if src is None or cue is None or cue.start in used or not any(t.pos_ == "PROPN" for t in src):
+            continue
+        source = make_source(doc, src.start, src.end, entities)
+        if source is None:
+            continue
+        out.append(
+            RawAttribution(
+                cue_tokens=[cue.start],
+                cue_type="verb",
+                content=(m.start("content"), m.end("content")),
+                source=source,
+                source_tokens=(src.start, src.end),
+                cue_head=cue.start,
+            )
+        )
+    return out
 
 
 def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttribution | None:
@@ -245,6 +353,16 @@ def _build(
     )
 
 
+def is_anaphoric(target: Token) -> bool:
+    """'this', 'the report', 'such claims': a phrase that points back to earlier content."""
+    if target.lower_ in ("this", "that", "it", "these", "those"):
+        return True
+    dets = {c.lower_ for c in target.children if c.dep_ in ("det", "poss")}
+    return target.lemma_.lower() in lexicon.ANAPHORIC_HEADS and bool(
+        dets & {"this", "that", "these", "those", "the", "such", "its", "their"}
+    )
+
+
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges of quotations (marks included), paired within a paragraph or across."""
     regions = []
@@ -283,7 +401,7 @@ def link_parents(found: list[RawAttribution], doc: Doc) -> None:
         cue_char = doc[attr.cue_head].idx
         best = None
         for j, other in enumerate(found):
-            if i == j:
+            if i == j or other.cue_type == "object":
                 continue
             c0, c1 = other.content
             if (

@@ -13,6 +13,7 @@ from reportedly.extract import lexicon
 from reportedly.extract.attribution import (
     RawAttribution,
     find_attributions,
+    is_anaphoric,
     quote_regions,
     strip_complementiser,
 )
@@ -66,8 +67,8 @@ def extract(doc: Doc) -> Extraction:
 
     claims: list[Claim] = []
     for i, r in enumerate(raw):
-        if r.children and not _has_own_predicate(doc, r, raw):
-            continue
+        if r.cue_type == "object" or (r.children and not _has_own_predicate(doc, r, raw)):
+            continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
         start, end = strip_complementiser(doc, *r.content)
         claims.append(
             _claim(
@@ -152,6 +153,7 @@ def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attributi
         cue=r.cue_span(doc),
         cue_type=r.cue_type,
         content=text_span(text, *r.content),
+        content_fragments=[text_span(text, a, b) for a, b in r.fragments or ()],
         parent=f"a{r.parent + 1}" if r.parent is not None else None,
     )
 
@@ -234,6 +236,8 @@ def _consumed_tokens(doc: Doc, raw: list[RawAttribution]) -> set[int]:
     own subtree; "according to" takes its phrase and its content."""
     used: set[int] = set()
     for r in raw:
+        if r.cue_type == "object":
+            continue
         cue = doc[r.cue_head]
         used.update(r.cue_tokens)
         used.update(range(*_tok_range(doc, *r.content)))
@@ -272,7 +276,7 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
         target, src = kids["dobj"], kids["nsubj"]
     else:
         return None
-    if src is None or not _anaphoric(target):
+    if src is None or not is_anaphoric(target):
         return None
     source = make_source(doc, src.left_edge.i, src.right_edge.i + 1, index)
     if source is None:
@@ -282,15 +286,6 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
         source=source,
         cue=char_span(doc, root.i, root.i + 1),
         sentence=char_span(doc, sent.start, sent.end),
-    )
-
-
-def _anaphoric(target) -> bool:
-    if target.lower_ in ("this", "that", "it", "these", "those"):
-        return True
-    dets = {c.lower_ for c in target.children if c.dep_ in ("det", "poss")}
-    return target.lemma_.lower() in lexicon.ANAPHORIC_HEADS and bool(
-        dets & {"this", "that", "these", "those", "the", "such", "its", "their"}
     )
 
 

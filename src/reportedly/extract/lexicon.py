@@ -532,14 +532,20 @@ PRONOUN_SOURCE_LABELS = {
 }
 
 
-@lru_cache(maxsize=1)
-def learned_cues() -> dict[str, float]:
-    """Cue lemmas learned from the PolNeAR train split: lemma -> precision as a cue.
+# A verb lemma seen in the train split is a cue when it was one at least this often there;
+# with only a direct object (no clause) as content, it must have been one this often.
+CUE_THRESHOLD = 0.2
+OBJECT_CUE_THRESHOLD = 0.4
 
-    Built by `scripts/learn_cues.py`; absent until that has been run, then shipped with the package.
-    """
+
+@lru_cache(maxsize=1)
+def learned_cues() -> dict[str, dict[str, float]]:
+    """Verb lemmas from the PolNeAR train split -> share of occurrences that were gold cues,
+    separately outside ("verbs") and inside ("quoted") quotations. Built by
+    `scripts/learn_cues.py` from train only and shipped with the package."""
     try:
         raw = resources.files("reportedly.data").joinpath("learned_cues.json").read_text("utf-8")
     except (FileNotFoundError, ModuleNotFoundError):
-        return {}
-    return json.loads(raw)["verbs"]
+        return {"verbs": {}, "quoted": {}}
+    data = json.loads(raw)
+    return {"verbs": data["verbs"], "quoted": data["quoted"]}
