@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, SHARED
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -67,3 +67,24 @@ def test_schema_command():
     out = run("schema")
     schema = json.loads(out.stdout)
     assert "Claim" in schema["$defs"] and "ChainLink" in schema["$defs"]
+
+
+DEV = SHARED / "data" / "polnear" / "dev"
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="PolNeAR dev not present")
+def test_eval_attribution_writes_results(tmp_path):
+    out_file = tmp_path / "res.json"
+    out = run("eval", "attribution", str(DEV), "--limit", "2", "--out", str(out_file))
+    assert out.returncode == 0, out.stderr.decode()
+    data = json.loads(out_file.read_text())
+    assert data["articles"] == 2
+    assert set(data["overall"]) == {"source", "cue", "content"}
+    assert 0 <= data["overall"]["source"]["exact"]["f1"] <= 100
+    assert "source" in out.stdout.decode()
+
+
+def test_eval_attribution_bad_directory(tmp_path):
+    out = run("eval", "attribution", str(tmp_path))
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "expected text/ and attributions/" in err and "Traceback" not in err

@@ -89,7 +89,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         if subj is not None:
             return subj, False
         # participles and conjuncts borrow the subject of the clause they hang from
-        if node.dep_ in ("conj", "advcl", "xcomp", "acl") and node.head is not node:
+        if node.dep_ in ("conj", "advcl", "xcomp", "acl") and node.head.i != node.i:
             node = node.head
             continue
         break
@@ -161,14 +161,19 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
         verb.dep_ in ("parataxis", "ccomp", "advcl")
         and verb.head.i < verb.i
         and subj is not None
-        and subj.head is verb
+        and subj.head.i == verb.i
         and lemma not in lexicon.COGNITION_VERBS
     ):
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
             return _build(doc, verb, "verb", (start, end), subj, entities)
     # "Y, X said, Z" or "'Y,' X said." with no complement in the parse: the rest of the sentence
-    if subj is not None and subj.head is verb:
+    p_cue = cue_probability(verb)
+    if (
+        subj is not None
+        and subj.head.i == verb.i
+        and (p_cue if p_cue is not None else 1.0) >= lexicon.PARENTHETICAL_CUE_THRESHOLD
+    ):
         attr = _parenthetical(doc, verb, subj, entities)
         if attr is not None:
             return attr
@@ -280,7 +285,7 @@ def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttri
     # content: the clause the phrase modifies, minus the phrase itself
     sent = according.sent
     head = according.head
-    while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and head.head is not head:
+    while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and head.head.i != head.i:
         head = head.head
     lo, hi = head.left_edge.i, head.right_edge.i + 1
     if not (lo <= according.i < hi):
@@ -324,6 +329,79 @@ def _noun_cue(doc: Doc, noun: Token, entities: EntityIndex) -> RawAttribution | 
     return _build(doc, noun, "noun", (start, end), owner, entities)
 
 
+_CUE_PREPS = {
+    "call": {"for", "on"},
+    "point": {"to", "out"},
+    "refer": {"to"},
+    "accuse": {"of"},
+    "warn": {"of", "against"},
+    "push": {"for"},
+    "argue": {"for", "against"},
+    "speak": {"of", "about"},
+    "talk": {"about"},
+    "complain": {"about"},
+    "boast": {"about"},
+    "insist": {"on"},
+}
+
+
+_MEDIA = {
+    "statement",
+    "interview",
+    "email",
+    "e-mail",
+    "tweet",
+    "speech",
+    "post",
+    "letter",
+    "release",
+    "briefing",
+    "memo",
+    "op-ed",
+    "column",
+    "essay",
+    "video",
+    "message",
+}
+
+
+def cue_tokens(doc: Doc, verb: Token) -> list[int]:
+    """The cue as annotators mark it: the verb with the auxiliaries, negation and adverbs
+    right before it ("has also said") and its particle ("pointed out", "called for")."""
+    tokens = [verb.i]
+    i = verb.i - 1
+    while (
+        i >= 0
+        and doc[i].head.i == verb.i
+        and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod")
+        and doc[i].tag_ not in ("MD", "TO")
+        and not doc[i].is_punct
+    ):
+        tokens.insert(0, i)
+        i -= 1
+    nxt = verb.i + 1
+    if (
+        nxt < len(doc)
+        and doc[nxt].head.i == verb.i
+        and (
+            doc[nxt].dep_ == "prt"
+            or (doc[nxt].dep_ == "prep" and doc[nxt].lower_ in _CUE_PREPS.get(verb.lemma_.lower(), ()))
+        )
+    ):
+        tokens.append(nxt)
+    # "said Friday", "said in a statement": a time or a medium right after the verb
+    nxt = tokens[-1] + 1
+    if nxt < len(doc) and doc[nxt].head.i == verb.i:
+        tok = doc[nxt]
+        if (tok.dep_ == "npadvmod" and tok.ent_type_ in ("DATE", "TIME")) or (
+            tok.dep_ == "prep"
+            and tok.lower_ == "in"
+            and any(c.dep_ == "pobj" and c.lemma_.lower() in _MEDIA for c in tok.children)
+        ):
+            tokens.extend(range(nxt, tok.right_edge.i + 1))
+    return tokens
+
+
 def _build(
     doc: Doc,
     cue: Token,
@@ -343,8 +421,9 @@ def _build(
     if source is None:
         return None
     cstart, cend = _range_chars(doc, *content)
+    tokens = cue_tokens(doc, cue) if cue.pos_ in ("VERB", "AUX") else [cue.i]
     return RawAttribution(
-        cue_tokens=[cue.i],
+        cue_tokens=tokens,
         cue_type=cue_type,
         content=(cstart, cend),
         source=source,

@@ -214,7 +214,7 @@ def _claim(
         cue = doc[raw[i].cue_head]
         near = [cue, *[c for c in cue.children if c.dep_ in ("aux", "advmod", "neg")]]
         for tok in sorted(near, key=lambda t: t.i):
-            cues.extend(token_cues(doc, tok.i, tok.i + 1, introducing=tok is cue))
+            cues.extend(token_cues(doc, tok.i, tok.i + 1, introducing=tok.i == cue.i))
     qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
     innermost = chain[-1].source
     return Claim(

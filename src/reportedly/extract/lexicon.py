@@ -536,6 +536,8 @@ PRONOUN_SOURCE_LABELS = {
 # with only a direct object (no clause) as content, it must have been one this often.
 CUE_THRESHOLD = 0.2
 OBJECT_CUE_THRESHOLD = 0.4
+# ... and set off by commas with no complement in the parse ("X, he said, Y"), this often.
+PARENTHETICAL_CUE_THRESHOLD = 0.5
 
 
 @lru_cache(maxsize=1)
