@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -12,6 +13,8 @@ from reportedly.clean import CleanText, Piece, clean
 from reportedly.extract import extract
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
 from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo
+
+T = TypeVar("T")
 
 
 def analyze_path(path: str, model: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
@@ -29,16 +32,22 @@ def analyze_raw(raw: RawArticle, nlp: Language) -> Analysis:
 
 
 def analyze_many(
-    raws: Iterable[RawArticle], nlp: Language, batch_size: int = 16, n_process: int = 1
-) -> Iterator[Analysis]:
-    """Stream analyses using nlp.pipe (batched, optionally multi-process)."""
-    pairs = (
-        (cleaned.text, (raw, cleaned))
-        for raw in raws
-        for cleaned in [clean(raw.text, title=raw.meta.get("title"))]
-    )
-    for doc, (raw, cleaned) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield build(raw, cleaned, doc, nlp)
+    items: Iterable[tuple[RawArticle, T]], nlp: Language, batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Analysis | Exception, T]]:
+    """Stream (analysis, context) pairs for (article, context) pairs, parsing in batches with
+    nlp.pipe (optionally on several processes). An article whose extraction fails yields the
+    exception in place of its analysis, so one bad article never stops a batch."""
+
+    def cleaned() -> Iterator[tuple[str, tuple]]:
+        for raw, ctx in items:
+            c = clean(raw.text, title=raw.meta.get("title"))
+            yield c.text, (raw, c, ctx)
+
+    for doc, (raw, c, ctx) in nlp.pipe(cleaned(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        try:
+            yield build(raw, c, doc, nlp), ctx
+        except Exception as exc:
+            yield exc, ctx
 
 
 def _items(pieces: list[Piece]) -> list[DebrisItem]:

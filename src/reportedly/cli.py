@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -104,6 +105,177 @@ def eval_attribution(
         )
     Console().print(pub)
     Console().print(f"results written to {out}")
+
+
+DB_OPTION = typer.Option(
+    None,
+    "--db",
+    envvar="REPORTEDLY_DB",
+    help="SQLite file path or database URL (postgresql://...). "
+    "Default: ~/.local/share/reportedly/ledger.sqlite",
+)
+
+
+def open_ledger(db: str | None):
+    from reportedly.ledger.store import Ledger, LedgerError
+
+    try:
+        return Ledger(db)
+    except LedgerError as exc:
+        fail(str(exc))
+
+
+def parse_day(value: str | None, option: str):
+    from reportedly.ledger.readers import parse_date
+
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        fail(f"{option} {value!r}: not a date (use YYYY-MM-DD)")
+    return parsed
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(
+        ..., help="Files or folders: .txt/.html, .jsonl, .rss/.atom/.xml, .warc(.gz)."
+    ),
+    db: str = DB_OPTION,
+    workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", help="Parsing processes."),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes"),
+) -> None:
+    """Analyse articles into the ledger. Re-running skips what is stored (resumable)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from reportedly import parse
+    from reportedly.ledger.ingest import Summary
+    from reportedly.ledger.ingest import ingest as run_ingest
+    from reportedly.ledger.readers import iter_records
+
+    ledger = open_ledger(db)
+    try:
+        nlp = parse.load(model)
+    except parse.ModelError as exc:
+        fail(str(exc))
+    summary = Summary()
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("ingesting")
+
+        def update(s: Summary) -> None:
+            progress.update(
+                task,
+                description=f"{s.seen} read, {s.stored} stored, "
+                f"{s.duplicates} already stored, {len(s.errors)} bad",
+            )
+
+        try:
+            summary = run_ingest(
+                iter_records(paths, max_bytes=max_bytes),
+                ledger,
+                nlp,
+                batch_size=batch_size,
+                n_process=max(1, workers),
+                on_record=update,
+            )
+        except KeyboardInterrupt:
+            err.print(
+                "[yellow]interrupted[/]: every article stored so far is complete; "
+                "run the same command again to resume",
+                highlight=False,
+            )
+            raise typer.Exit(130) from None
+    for location, problem in summary.errors[:50]:
+        err.print(f"[yellow]skipped[/] {location}: {problem}", markup=True, highlight=False, soft_wrap=True)
+    if len(summary.errors) > 50:
+        err.print(f"... and {len(summary.errors) - 50} more bad records")
+    Console().print(
+        f"{summary.seen} records: {summary.stored} articles stored ({summary.claims} claims), "
+        f"{summary.duplicates} already stored, {len(summary.errors)} bad and skipped. "
+        f"Ledger: {ledger.safe_url}",
+        highlight=False,
+    )
+
+
+@app.command()
+def claims(
+    about: str = typer.Option(None, "--about", help="Full-text search in claim text."),
+    source: str = typer.Option(None, "--source", help="A source anywhere in the chain."),
+    since: str = typer.Option(None, "--since", help="Published on or after (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="Published on or before (YYYY-MM-DD)."),
+    outlet: str = typer.Option(None, "--outlet"),
+    limit: int = typer.Option(50, "--limit"),
+    offset: int = typer.Option(0, "--offset"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+    db: str = DB_OPTION,
+) -> None:
+    """Query stored claims, newest first."""
+    from dataclasses import asdict
+
+    ledger = open_ledger(db)
+    rows = ledger.claims(
+        about=about,
+        source=source,
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        outlet=outlet,
+        limit=limit,
+        offset=offset,
+    )
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(asdict(row), default=str, ensure_ascii=False) + "\n")
+        return
+    from reportedly.report import claims_table
+
+    Console().print(claims_table(rows, title=f"{len(rows)} claims"))
+
+
+@app.command()
+def sources(
+    name: str = typer.Argument(..., help="Source name (aliases are understood)."),
+    limit: int = typer.Option(100, "--limit"),
+    db: str = DB_OPTION,
+) -> None:
+    """What a source has claimed, and where."""
+    from reportedly.report import claims_table
+
+    ledger = open_ledger(db)
+    matches, rows = ledger.source_report(name, limit=limit)
+    if not matches:
+        fail(f"no source matching {name!r} in the ledger", code=1)
+    console = Console()
+    for src_name, kind, count in matches:
+        console.print(f"[bold]{src_name}[/] [dim]({kind})[/]: {count} claims", markup=True, highlight=False)
+    console.print(
+        claims_table(
+            [r for r, _pos, _cue in rows],
+            cues=[f"{cue} (link {pos + 1})" for _r, pos, cue in rows],
+            title="claims citing it",
+        )
+    )
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    db: str = DB_OPTION,
+) -> None:
+    """Export every claim with its sources, certainty and quantities."""
+    from reportedly.ledger.export import FORMATS, write_export
+
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        fail("parquet is binary: redirect stdout to a file or use --output FILE")
+    ledger = open_ledger(db)
+    count = write_export(ledger.iter_export(), fmt, output)
+    err.print(f"exported {count} claims", highlight=False)
 
 
 @app.command()

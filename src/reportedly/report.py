@@ -142,3 +142,28 @@ def render(analysis: Analysis, console: Console | None = None) -> None:
                 place += f" ({ent.place.latitude:.2f}, {ent.place.longitude:.2f})"
         ents.add_row(Text(ent.name), ent.label, str(len(ent.mentions)), place)
     console.print(Panel(ents, title=f"Entities ({len(analysis.entities)})", border_style="dim"))
+
+
+def claims_table(rows, cues: list[str] | None = None, title: str = "claims") -> Table:
+    """Ledger query results: date, outlet, source chain, certainty, claim text."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in ("date", "outlet", "sources", "certainty", "claim"):
+        table.add_column(col, overflow="fold")
+    if cues is not None:
+        table.add_column("cited as")
+    for i, row in enumerate(rows):
+        date = row.published.date().isoformat() if row.published else ""
+        claim = Text(row.text[:300] + ("…" if len(row.text) > 300 else ""))
+        for q in row.quantities:
+            claim.append(f"\n  {q['text']}", style="bold")
+        cells = [
+            Text(date),
+            Text(row.outlet or ""),
+            Text(row.chain),
+            Text(row.certainty, style=LEVEL_STYLE.get(row.certainty, "")),
+            claim,
+        ]
+        if cues is not None:
+            cells.append(Text(cues[i]))
+        table.add_row(*cells)
+    return table

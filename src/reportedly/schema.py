@@ -60,8 +60,8 @@ class Attribution(BaseModel):
     source: Source
     cue: Span
     cue_type: Literal["verb", "according_to", "noun", "colon", "object"] = Field(
-        description="'object': a verb whose content is its object ('X called Y a liar'); "
-        "kept as a relation, while the sentence stays the author's claim."
+        description="'object': a verb whose content is its object or infinitive ('X called Y a "
+        "liar', 'X plans to go'); kept as a relation, while the sentence stays one claim."
     )
     content: Span
     content_fragments: list[Span] = Field(

@@ -87,8 +87,10 @@ def score_article(article: Article, analysis: Analysis) -> ArticleResult:
 
 def run(directory: Path, nlp: Language, limit: int | None = None) -> Iterator[ArticleResult]:
     articles = load_compartment(directory, limit=limit)
-    raws = (RawArticle(text=a.text, origin=a.name, fmt="text", encoding="utf-8") for a in articles)
-    for article, analysis in zip(articles, analyze_many(raws, nlp), strict=True):
+    items = ((RawArticle(text=a.text, origin=a.name, fmt="text", encoding="utf-8"), a) for a in articles)
+    for analysis, article in analyze_many(items, nlp):
+        if isinstance(analysis, Exception):
+            raise analysis
         yield score_article(article, analysis)
 
 

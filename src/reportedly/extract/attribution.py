@@ -155,7 +155,9 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
         start, end = _content_range(doc, content, skip)
         if start >= end:
             return None
-        return _build(doc, verb, "verb", (start, end), subj, entities)
+        # "X plans to go", "X wants to leave": an intention, kept as a relation like an object
+        kind = "object" if content.dep_ in ("xcomp", "dobj") else "verb"
+        return _build(doc, verb, kind, (start, end), subj, entities)
     # "Y, X said." parsed with the cue as a parenthetical child of the content's verb
     if (
         verb.dep_ in ("parataxis", "ccomp", "advcl")

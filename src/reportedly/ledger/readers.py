@@ -1,0 +1,243 @@
+"""Readers for batch input: directories of .txt/.html, JSON Lines, RSS/Atom feeds and WARC
+files. Each yields `Record`s, one per article, or one per bad item with its location and the
+problem, so that a broken record is reported and skipped while the rest goes on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from reportedly.clean import outlet_from_url
+from reportedly.ledger.store import ArticleMeta
+from reportedly.read import DEFAULT_MAX_BYTES, InputError, RawArticle, read_bytes, read_path
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+
+
+@dataclass
+class Record:
+    location: str
+    raw: RawArticle | None = None
+    meta: ArticleMeta | None = None
+    error: str | None = None
+
+
+def kind_of(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        return "jsonl"
+    if path.suffix.lower() in FEED_SUFFIXES:
+        return "feed"
+    if path.suffix.lower() in ARTICLE_SUFFIXES:
+        return "article"
+    return None
+
+
+def iter_records(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
+    for name in paths:
+        path = Path(name)
+        if not path.exists():
+            yield Record(name, error="no such file or directory")
+        elif path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if kind_of(child) is not None:
+                    yield from _records_of(child, max_bytes)
+        elif kind_of(path) is None:
+            yield Record(
+                name,
+                error="unknown input type (expected .txt, .html, .jsonl, .rss/.atom/.xml, .warc or .warc.gz)",
+            )
+        else:
+            yield from _records_of(path, max_bytes)
+
+
+def _records_of(path: Path, max_bytes: int) -> Iterator[Record]:
+    kind = kind_of(path)
+    try:
+        if kind == "article":
+            yield _article_file(path, max_bytes)
+        elif kind == "jsonl":
+            yield from _jsonl(path, max_bytes)
+        elif kind == "feed":
+            yield from _feed(path, max_bytes)
+        elif kind == "warc":
+            yield from _warc(path, max_bytes)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Record(str(path), error=f"cannot read: {exc}")
+
+
+def _article_file(path: Path, max_bytes: int) -> Record:
+    try:
+        raw = read_path(str(path), max_bytes=max_bytes)
+    except InputError as exc:
+        return Record(str(path), error=str(exc).split(": ", 1)[-1])
+    url = raw.meta.get("url")
+    return Record(
+        str(path),
+        raw,
+        ArticleMeta(
+            origin=str(path),
+            url=url,
+            title=raw.meta.get("title"),
+            outlet=raw.meta.get("sitename") or (outlet_from_url(url) if url else None),
+            published=parse_date(raw.meta.get("date")),
+        ),
+    )
+
+
+def _jsonl(path: Path, max_bytes: int) -> Iterator[Record]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        for lineno, line in enumerate(fh, 1):
+            location = f"{path}:{lineno}"
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                yield Record(location, error=f"bad JSON ({exc.__class__.__name__}: {exc})"[:200])
+                continue
+            if not isinstance(item, dict):
+                yield Record(location, error="a JSON object is expected on each line")
+                continue
+            body, suffix = item.get("text"), ".txt"
+            if not body and item.get("html"):
+                body, suffix = item["html"], ".html"
+            if not isinstance(body, str) or not body.strip():
+                yield Record(location, error="no 'text' or 'html' field with article text")
+                continue
+            try:
+                raw = read_bytes(body.encode("utf-8"), location, suffix=suffix, max_bytes=max_bytes)
+            except InputError as exc:
+                yield Record(location, error=str(exc).split(": ", 1)[-1])
+                continue
+            url = _str(item.get("url")) or raw.meta.get("url")
+            yield Record(
+                location,
+                raw,
+                ArticleMeta(
+                    origin=location,
+                    url=url,
+                    title=_str(item.get("title")) or raw.meta.get("title"),
+                    outlet=_str(item.get("outlet")) or (outlet_from_url(url) if url else None),
+                    published=parse_date(
+                        _str(item.get("published") or item.get("date")) or raw.meta.get("date")
+                    ),
+                ),
+            )
+
+
+def _feed(path: Path, max_bytes: int) -> Iterator[Record]:
+    import feedparser
+
+    feed = feedparser.parse(path.read_bytes())
+    if feed.bozo and not feed.entries:
+        yield Record(str(path), error=f"not a readable RSS/Atom feed ({feed.get('bozo_exception')})")
+        return
+    outlet = feed.feed.get("title")
+    for n, entry in enumerate(feed.entries, 1):
+        location = f"{path}#entry{n}"
+        content = entry.get("content") or []
+        body = (content[0].get("value") if content else None) or entry.get("summary")
+        if not body:
+            yield Record(location, error="entry has no content or summary")
+            continue
+        try:
+            raw = read_bytes(
+                body.encode("utf-8"), location, suffix=".html" if "<" in body else ".txt", max_bytes=max_bytes
+            )
+        except InputError as exc:
+            if "<" not in body:
+                yield Record(location, error=str(exc).split(": ", 1)[-1])
+                continue
+            raw = RawArticle(text=_html_text(body), origin=location, fmt="html", encoding="utf-8")
+        url = entry.get("link")
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        yield Record(
+            location,
+            raw,
+            ArticleMeta(
+                origin=location,
+                url=url,
+                title=entry.get("title"),
+                outlet=outlet or (outlet_from_url(url) if url else None),
+                published=datetime(*stamp[:6]) if stamp else None,
+            ),
+        )
+
+
+def _html_text(fragment: str) -> str:
+    """Text of a short HTML fragment (feed summaries are often too short for trafilatura)."""
+    import lxml.html
+
+    return lxml.html.fromstring(fragment).text_content().strip()
+
+
+def _warc(path: Path, max_bytes: int) -> Iterator[Record]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh)
+        try:
+            for record in it:
+                if record.rec_type != "response":
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                if "html" not in ctype.lower():
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                location = f"{path}@{it.get_record_offset()}"
+                try:
+                    data = record.content_stream().read(max_bytes + 1)
+                    raw = read_bytes(data, location, suffix=".html", max_bytes=max_bytes)
+                except InputError as exc:
+                    yield Record(location, error=str(exc).split(": ", 1)[-1])
+                    continue
+                yield Record(
+                    location,
+                    raw,
+                    ArticleMeta(
+                        origin=location,
+                        url=url,
+                        title=raw.meta.get("title"),
+                        outlet=raw.meta.get("sitename") or (outlet_from_url(url) if url else None),
+                        published=parse_date(raw.meta.get("date"))
+                        or parse_date(record.rec_headers.get_header("WARC-Date")),
+                    ),
+                )
+        except ArchiveLoadFailed as exc:
+            yield Record(str(path), error=f"not a valid WARC file ({_first(exc)})")
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO 8601 or RFC 2822 dates -> naive UTC datetime; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt
+
+
+def _str(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _first(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:160]

@@ -1,0 +1,387 @@
+"""The ledger store: open (and migrate) a database, add analysed articles one transaction each,
+and answer the queries behind `claims`, `sources` and `export`. All SQL is parameterised."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, func, or_, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from reportedly.extract.entities import canonical
+from reportedly.ledger.models import Article, ChainLink, Claim, Quantity, Source
+from reportedly.schema import Analysis
+
+DB_ENV = "REPORTEDLY_DB"
+
+
+class LedgerError(Exception):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+def default_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "reportedly" / "ledger.sqlite"
+
+
+def database_url(db: str | None = None) -> str:
+    """--db value or $REPORTEDLY_DB or the default file; a bare path means a SQLite file."""
+    db = db or os.environ.get(DB_ENV) or str(default_path())
+    if "://" not in db:
+        path = Path(db).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+@dataclass
+class ArticleMeta:
+    origin: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+
+
+@dataclass
+class ClaimRow:
+    id: int
+    article_id: int
+    text: str
+    chain: str
+    certainty: str
+    factbank: str
+    voice: str
+    published: datetime | None
+    outlet: str | None
+    url: str | None
+    title: str | None
+    quantities: list[dict]
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Ledger:
+    def __init__(self, db: str | None = None) -> None:
+        self.url = database_url(db)
+        try:
+            self.engine: Engine = create_engine(self.url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.migrate()
+        except Exception as exc:  # driver errors vary by backend; all mean "cannot open"
+            raise LedgerError(f"{self.safe_url}: cannot open the ledger ({_first_line(exc)})") from None
+        self._source_ids: dict[tuple[str, str], int] = {}
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def safe_url(self) -> str:
+        return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", self.url)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option(
+            "script_location", str(resources.files("reportedly.ledger").joinpath("migrations"))
+        )
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def has_hash(self, content_hash: str) -> bool:
+        with Session(self.engine) as s:
+            return s.scalar(select(Article.id).where(Article.content_hash == content_hash)) is not None
+
+    def add(self, analysis: Analysis, meta: ArticleMeta, content_hash: str) -> int | None:
+        """Store one analysed article and its claims in one transaction. Returns the article id,
+        or None when an article with this content hash is already stored."""
+        try:
+            with Session(self.engine) as s, s.begin():
+                article = Article(
+                    content_hash=content_hash,
+                    url=meta.url,
+                    title=meta.title,
+                    outlet=meta.outlet,
+                    published=meta.published,
+                    origin=meta.origin,
+                    ingested=datetime.now(timezone.utc).replace(tzinfo=None),
+                    text=analysis.document.text,
+                    analysis=analysis.model_dump(mode="json"),
+                )
+                s.add(article)
+                for n, claim in enumerate(analysis.claims):
+                    row = Claim(
+                        ordinal=n,
+                        text=claim.span.text,
+                        start=claim.span.start,
+                        end=claim.span.end,
+                        sentence=claim.sentence,
+                        voice=claim.voice,
+                        certainty=claim.certainty.level,
+                        factbank=claim.certainty.factbank,
+                        chain=" <- ".join(link.source.name for link in claim.chain),
+                        published=meta.published,
+                        outlet=meta.outlet,
+                    )
+                    for pos, link in enumerate(claim.chain):
+                        row.links.append(
+                            ChainLink(
+                                position=pos,
+                                source_id=self._source_id(s, link.source.name, link.source.kind),
+                                cue=link.cue.text if link.cue else None,
+                                source_text=link.source.span.text if link.source.span else None,
+                            )
+                        )
+                    for q in claim.quantities:
+                        row.quantities.append(
+                            Quantity(
+                                text=q.span.text,
+                                value=q.value,
+                                low=q.low,
+                                high=q.high,
+                                bound=q.bound,
+                                approximate=q.approximate,
+                                thing=q.thing,
+                                unit=q.unit,
+                                role=q.role,
+                            )
+                        )
+                    article.claims.append(row)
+                s.flush()
+                return article.id
+        except IntegrityError:
+            self._source_ids.clear()  # ids cached inside the rolled-back transaction may be gone
+            if self.has_hash(content_hash):
+                return None
+            raise
+        except BaseException:
+            self._source_ids.clear()
+            raise
+
+    def _source_id(self, s: Session, name: str, kind: str) -> int:
+        key = (name.lower()[:300], kind)
+        cached = self._source_ids.get(key)
+        if cached is not None:
+            return cached
+        found = s.scalar(select(Source.id).where(Source.key == key[0], Source.kind == kind))
+        if found is None:
+            src = Source(name=name, key=key[0], kind=kind)
+            s.add(src)
+            s.flush()
+            found = src.id
+        self._source_ids[key] = found
+        return found
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with Session(self.engine) as s:
+            return {
+                "articles": s.scalar(select(func.count(Article.id))) or 0,
+                "claims": s.scalar(select(func.count(Claim.id))) or 0,
+                "sources": s.scalar(select(func.count(Source.id))) or 0,
+            }
+
+    def source_ids(self, s: Session, name: str) -> list[int]:
+        """Sources matching a name: its canonical form exactly, or containing it."""
+        keys = {name.lower(), canonical(name).lower()}
+        pattern = "%" + _escape_like(name.lower()) + "%"
+        return list(
+            s.scalars(
+                select(Source.id).where(or_(Source.key.in_(keys), Source.key.like(pattern, escape="\\")))
+            )
+        )
+
+    def claims(
+        self,
+        about: str | None = None,
+        source: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[ClaimRow]:
+        """Claims newest first. `about` matches claims containing all its words (stemmed); when
+        none does, claims containing any of them."""
+        rows = self._claims(about, source, since, until, outlet, limit, offset, any_word=False)
+        if about and not rows and offset == 0 and len(re.findall(r"\w+", about)) > 1:
+            rows = self._claims(about, source, since, until, outlet, limit, offset, any_word=True)
+        return rows
+
+    def _claims(self, about, source, since, until, outlet, limit, offset, any_word: bool) -> list[ClaimRow]:
+        with Session(self.engine) as s:
+            q = select(Claim).options(selectinload(Claim.quantities), selectinload(Claim.article))
+            if about:
+                q = q.where(self._fts_condition(about, any_word))
+            if source:
+                ids = self.source_ids(s, source)
+                if not ids:
+                    return []
+                q = q.where(Claim.id.in_(select(ChainLink.claim_id).where(ChainLink.source_id.in_(ids))))
+            if since:
+                q = q.where(Claim.published >= since)
+            if until:
+                q = q.where(Claim.published <= until)
+            if outlet:
+                q = q.where(func.lower(Claim.outlet) == outlet.lower())
+            q = q.order_by(Claim.published.desc().nulls_last(), Claim.id.desc())
+            q = q.limit(limit).offset(offset)
+            return [_row(c) for c in s.scalars(q)]
+
+    def _fts_condition(self, about: str, any_word: bool = False):
+        words = re.findall(r"\w+", about.lower())
+        if not words:
+            return text("1 = 0")
+        if self.dialect == "sqlite":
+            # each word quoted: no FTS syntax injection
+            query = (" OR " if any_word else " ").join(f'"{w}"' for w in words)
+            return Claim.id.in_(
+                select(text("rowid"))
+                .select_from(text("claims_fts"))
+                .where(text("claims_fts MATCH :fts_query").bindparams(fts_query=query))
+            )
+        if self.dialect == "postgresql":
+            if any_word:
+                return text("claims.tsv @@ to_tsquery('english', :fts_query)").bindparams(
+                    fts_query=" | ".join(words)
+                )
+            return text("claims.tsv @@ plainto_tsquery('english', :fts_query)").bindparams(
+                fts_query=" ".join(words)
+            )
+        return or_(*[Claim.text.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words])
+
+    def source_report(
+        self, name: str, limit: int = 100
+    ) -> tuple[list[tuple[str, str, int]], list[tuple[ClaimRow, int, str]]]:
+        """(matching sources with claim counts, their claims with the chain position and cue)."""
+        with Session(self.engine) as s:
+            ids = self.source_ids(s, name)
+            if not ids:
+                return [], []
+            counts = s.execute(
+                select(Source.name, Source.kind, func.count(ChainLink.id))
+                .join(ChainLink, ChainLink.source_id == Source.id)
+                .where(Source.id.in_(ids))
+                .group_by(Source.id, Source.name, Source.kind)
+                .order_by(func.count(ChainLink.id).desc())
+            ).all()
+            rows = s.execute(
+                select(Claim, ChainLink.position, ChainLink.cue)
+                .join(ChainLink, ChainLink.claim_id == Claim.id)
+                .where(ChainLink.source_id.in_(ids))
+                .options(selectinload(Claim.quantities), selectinload(Claim.article))
+                .order_by(Claim.published.desc().nulls_last(), Claim.id.desc())
+                .limit(limit)
+            ).all()
+            return ([(n, k, c) for n, k, c in counts], [(_row(c), pos, cue or "") for c, pos, cue in rows])
+
+    def iter_export(self, batch: int = 1000) -> Iterator[dict]:
+        """Every claim as a flat record, in id order, streamed in batches."""
+        last = 0
+        while True:
+            with Session(self.engine) as s:
+                claims = list(
+                    s.scalars(
+                        select(Claim)
+                        .where(Claim.id > last)
+                        .order_by(Claim.id)
+                        .limit(batch)
+                        .options(
+                            selectinload(Claim.quantities),
+                            selectinload(Claim.article),
+                            selectinload(Claim.links).selectinload(ChainLink.source),
+                        )
+                    )
+                )
+                if not claims:
+                    return
+                for c in claims:
+                    yield export_record(c)
+                last = claims[-1].id
+
+
+def export_record(c: Claim) -> dict:
+    return {
+        "claim_id": c.id,
+        "article_id": c.article_id,
+        "url": c.article.url,
+        "title": c.article.title,
+        "outlet": c.outlet,
+        "published": c.published.isoformat() if c.published else None,
+        "text": c.text,
+        "chain": c.chain,
+        "sources": [
+            {"name": link.source.name, "kind": link.source.kind, "cue": link.cue} for link in c.links
+        ],
+        "certainty": c.certainty,
+        "factbank": c.factbank,
+        "voice": c.voice,
+        "quantities": [_quantity(q) for q in c.quantities],
+    }
+
+
+def _quantity(q: Quantity) -> dict:
+    return {
+        "text": q.text,
+        "value": q.value,
+        "low": q.low,
+        "high": q.high,
+        "bound": q.bound,
+        "approximate": bool(q.approximate),
+        "thing": q.thing,
+        "unit": q.unit,
+        "role": q.role,
+    }
+
+
+def _row(c: Claim) -> ClaimRow:
+    return ClaimRow(
+        id=c.id,
+        article_id=c.article_id,
+        text=c.text,
+        chain=c.chain,
+        certainty=c.certainty,
+        factbank=c.factbank,
+        voice=c.voice,
+        published=c.published,
+        outlet=c.outlet,
+        url=c.article.url,
+        title=c.article.title,
+        quantities=[_quantity(q) for q in c.quantities],
+    )
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
