@@ -187,17 +187,21 @@ def _warc(path: Path, max_bytes: int) -> Iterator[Record]:
 
     with open(path, "rb") as fh:
         it = ArchiveIterator(fh)
+        warc_records = 0
         try:
             for record in it:
+                if record.format != "warc":
+                    continue  # warcio reads anything it cannot parse as an (empty) ARC record
+                warc_records += 1
                 if record.rec_type != "response":
                     continue
                 ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
                 if "html" not in ctype.lower():
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                location = f"{path}@{it.get_record_offset()}"
+                data = record.content_stream().read(max_bytes + 1)  # before the offset call,
+                location = f"{path}@{it.get_record_offset()}"  # which ends the stream
                 try:
-                    data = record.content_stream().read(max_bytes + 1)
                     raw = read_bytes(data, location, suffix=".html", max_bytes=max_bytes)
                 except InputError as exc:
                     yield Record(location, error=str(exc).split(": ", 1)[-1])
@@ -216,6 +220,9 @@ def _warc(path: Path, max_bytes: int) -> Iterator[Record]:
                 )
         except ArchiveLoadFailed as exc:
             yield Record(str(path), error=f"not a valid WARC file ({_first(exc)})")
+            return
+        if warc_records == 0:
+            yield Record(str(path), error="not a valid WARC file (no WARC records found)")
 
 
 def parse_date(value: str | None) -> datetime | None:
