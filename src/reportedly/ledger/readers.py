@@ -78,7 +78,7 @@ def _article_file(path: Path, max_bytes: int) -> Record:
     try:
         raw = read_path(str(path), max_bytes=max_bytes)
     except InputError as exc:
-        return Record(str(path), error=str(exc).split(": ", 1)[-1])
+        return Record(str(path), error=_problem(exc))
     url = raw.meta.get("url")
     return Record(
         str(path),
@@ -117,7 +117,7 @@ def _jsonl(path: Path, max_bytes: int) -> Iterator[Record]:
             try:
                 raw = read_bytes(body.encode("utf-8"), location, suffix=suffix, max_bytes=max_bytes)
             except InputError as exc:
-                yield Record(location, error=str(exc).split(": ", 1)[-1])
+                yield Record(location, error=_problem(exc))
                 continue
             url = _str(item.get("url")) or raw.meta.get("url")
             yield Record(
@@ -156,7 +156,7 @@ def _feed(path: Path, max_bytes: int) -> Iterator[Record]:
             )
         except InputError as exc:
             if "<" not in body:
-                yield Record(location, error=str(exc).split(": ", 1)[-1])
+                yield Record(location, error=_problem(exc))
                 continue
             raw = RawArticle(text=_html_text(body), origin=location, fmt="html", encoding="utf-8")
         url = entry.get("link")
@@ -204,7 +204,7 @@ def _warc(path: Path, max_bytes: int) -> Iterator[Record]:
                 try:
                     raw = read_bytes(data, location, suffix=".html", max_bytes=max_bytes)
                 except InputError as exc:
-                    yield Record(location, error=str(exc).split(": ", 1)[-1])
+                    yield Record(location, error=_problem(exc))
                     continue
                 yield Record(
                     location,
@@ -240,6 +240,11 @@ def parse_date(value: str | None) -> datetime | None:
     if dt.tzinfo is not None:
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     return dt
+
+
+def _problem(exc: InputError) -> str:
+    """The problem part of an InputError ("origin: problem"); the record's location replaces it."""
+    return str(exc).split(": ", 1)[-1]
 
 
 def _str(value) -> str | None:

@@ -20,6 +20,8 @@ from reportedly.ledger.models import Article, ChainLink, Claim, Quantity, Source
 from reportedly.schema import Analysis
 
 DB_ENV = "REPORTEDLY_DB"
+# fields shared by the schema's Quantity, the quantities table and exported records
+QUANTITY_FIELDS = ("value", "low", "high", "bound", "approximate", "thing", "unit", "role")
 
 
 class LedgerError(Exception):
@@ -161,17 +163,7 @@ class Ledger:
                         )
                     for q in claim.quantities:
                         row.quantities.append(
-                            Quantity(
-                                text=q.span.text,
-                                value=q.value,
-                                low=q.low,
-                                high=q.high,
-                                bound=q.bound,
-                                approximate=q.approximate,
-                                thing=q.thing,
-                                unit=q.unit,
-                                role=q.role,
-                            )
+                            Quantity(text=q.span.text, **{f: getattr(q, f) for f in QUANTITY_FIELDS})
                         )
                     article.claims.append(row)
                 s.flush()
@@ -349,17 +341,9 @@ def export_record(c: Claim) -> dict:
 
 
 def _quantity(q: Quantity) -> dict:
-    return {
-        "text": q.text,
-        "value": q.value,
-        "low": q.low,
-        "high": q.high,
-        "bound": q.bound,
-        "approximate": bool(q.approximate),
-        "thing": q.thing,
-        "unit": q.unit,
-        "role": q.role,
-    }
+    record = {"text": q.text, **{f: getattr(q, f) for f in QUANTITY_FIELDS}}
+    record["approximate"] = bool(record["approximate"])
+    return record
 
 
 def _row(c: Claim) -> ClaimRow:
