@@ -220,3 +220,43 @@ def test_parse_date_and_hash():
     assert parse_date("2024-11-15T12:00:00+02:00") == datetime(2024, 11, 15, 10)
     assert parse_date("yesterday") is None
     assert content_hash("a  b\nc") == content_hash("a b c") != content_hash("a b d")
+
+
+def test_newest_first_with_bounds_and_pages(db_url, tmp_path):
+    """Full-text and source queries walk time-ordered indexes: check order, bounds and paging
+    across more matches than one index chunk."""
+    from reportedly.ledger import store
+
+    rows = [
+        {
+            "text": f"Officials said that {100 + i} soldiers arrived in Kursk.",
+            "published": f"2024-{1 + i % 12:02d}-{1 + i % 27:02d}T{i % 24:02d}:00:00",
+            "url": f"https://example.com/{i}",
+            "outlet": "Wire",
+        }
+        for i in range(60)
+    ]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ledger, summary = run_ingest(db_url, [path])
+    assert summary.stored == 60
+    everything = ledger.claims(about="soldiers arrived", limit=100)
+    assert len(everything) == 60
+    stamps = [r.published for r in everything]
+    assert stamps == sorted(stamps, reverse=True)
+    original = store.Ledger._newest_matching.__defaults__
+    store.Ledger._newest_matching.__defaults__ = (7,)  # tiny chunks: force several index reads
+    try:
+        paged = [r.id for k in range(6) for r in ledger.claims(about="soldiers", limit=10, offset=10 * k)]
+    finally:
+        store.Ledger._newest_matching.__defaults__ = original
+    assert paged == [r.id for r in everything]
+    window = ledger.claims(about="soldiers", since=datetime(2024, 3, 1), until=datetime(2024, 5, 31))
+    assert window and all(datetime(2024, 3, 1) <= r.published <= datetime(2024, 5, 31) for r in window)
+    assert len(window) == sum(
+        1 for r in everything if datetime(2024, 3, 1) <= r.published <= datetime(2024, 5, 31)
+    )
+    by_source = ledger.claims(source="officials", since=datetime(2024, 6, 1), limit=100)
+    assert [r.published for r in by_source] == sorted(
+        (r.published for r in everything if r.published >= datetime(2024, 6, 1)), reverse=True
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from reportedly.read import DEFAULT_MAX_BYTES, InputError
 
@@ -276,6 +277,124 @@ def export(
     ledger = open_ledger(db)
     count = write_export(ledger.iter_export(), fmt, output)
     err.print(f"exported {count} claims", highlight=False)
+
+
+RELIABILITY_OPTION = typer.Option(
+    None,
+    "--reliability",
+    envvar="REPORTEDLY_RELIABILITY",
+    help="Per-source reliability table (CSV 'source,grade' or JSON); unlisted sources get F.",
+)
+
+
+def run_fuse(ledger, quiet: bool = False):
+    from reportedly.fuse.embed import EmbeddingError
+    from reportedly.fuse.match import fuse as run
+
+    try:
+        summary = run(ledger)
+    except EmbeddingError as exc:
+        fail(f"{exc}; install the fusion extra: pip install 'reportedly[fuse]'")
+    if summary.claims and not quiet:
+        err.print(
+            f"fused {summary.claims} new claims: {summary.matched} matched existing stories, "
+            f"{summary.new_stories} new stories",
+            highlight=False,
+        )
+    return summary
+
+
+def load_reliability(path: str | None):
+    from reportedly.fuse.reliability import Reliability, ReliabilityError
+
+    try:
+        return Reliability.load(path)
+    except ReliabilityError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def fuse(db: str = DB_OPTION) -> None:
+    """Match new claims into stories (incremental: stored matches are kept)."""
+    summary = run_fuse(open_ledger(db), quiet=True)
+    Console().print(
+        f"{summary.claims} claims fused: {summary.matched} joined existing stories, "
+        f"{summary.new_stories} new stories",
+        highlight=False,
+    )
+
+
+@app.command()
+def stories(
+    limit: int = typer.Option(30, "--limit"),
+    min_claims: int = typer.Option(2, "--min-claims", help="Hide stories with fewer claims."),
+    reliability: str = RELIABILITY_OPTION,
+    db: str = DB_OPTION,
+) -> None:
+    """Claim groups across reports, most independently corroborated first."""
+    from rich.table import Table
+
+    from reportedly.fuse.stories import story_ids, view
+
+    ledger = open_ledger(db)
+    run_fuse(ledger)
+    table_rel = load_reliability(reliability)
+    views = [v for sid, _n in story_ids(ledger, min_claims) if (v := view(ledger, sid, table_rel))]
+    views.sort(key=lambda v: (-v.independent, -len(v.claims), v.id))
+    table = Table(title=f"{len(views)} stories with {min_claims}+ claims", header_style="bold")
+    for col in ("id", "grade", "origins", "echoes", "contra.", "claims", "story"):
+        table.add_column(col, overflow="fold")
+    for v in views[:limit]:
+        table.add_row(
+            str(v.id),
+            v.code,
+            str(v.independent),
+            str(v.echoes),
+            str(len(v.contradictions)),
+            str(len(v.claims)),
+            Text(v.label[:160]),
+        )
+    Console().print(table)
+
+
+@app.command()
+def story(
+    story_id: int = typer.Argument(...),
+    reliability: str = RELIABILITY_OPTION,
+    db: str = DB_OPTION,
+) -> None:
+    """One story: its reports, independent origins and echoes, contradictions, grade."""
+    from reportedly.fuse.stories import view
+    from reportedly.report import story_report
+
+    ledger = open_ledger(db)
+    run_fuse(ledger)
+    v = view(ledger, story_id, load_reliability(reliability))
+    if v is None:
+        fail(f"no story {story_id} in the ledger", code=1)
+    story_report(v, Console())
+
+
+@app.command()
+def timeline(
+    query: str = typer.Argument(..., help="The tracked quantity, e.g. 'North Korean troops in Russia'."),
+    plot: Path = typer.Option(None, "--plot", help="Write a PNG chart of the series here."),
+    db: str = DB_OPTION,
+) -> None:
+    """How a reported quantity evolved over publication time."""
+    from reportedly.fuse.timeline import plot as draw
+    from reportedly.fuse.timeline import series
+    from reportedly.report import timeline_table
+
+    ledger = open_ledger(db)
+    run_fuse(ledger)
+    points = series(ledger, query)
+    if not points:
+        fail(f"no reported quantity matches {query!r}", code=1)
+    Console().print(timeline_table(points, title=query))
+    if plot is not None:
+        draw(points, plot, query)
+        err.print(f"plot written to {plot}", highlight=False)
 
 
 @app.command()

@@ -167,3 +167,70 @@ def claims_table(rows, cues: list[str] | None = None, title: str = "claims") -> 
             cells.append(Text(cues[i]))
         table.add_row(*cells)
     return table
+
+
+def story_report(v, console: Console) -> None:
+    """A story: grade with reasons, origins with their echoes, contradictions."""
+    head = Table.grid(padding=(0, 1))
+    head.add_row(Text("grade", style="dim"), Text(v.code, style="bold"))
+    for reason in v.reasons:
+        head.add_row(Text(""), Text(reason))
+    head.add_row(
+        Text("origins", style="dim"),
+        Text(f"{v.independent} independent, {v.echoes} echoes, {len(v.claims)} claims"),
+    )
+    console.print(Panel(head, title=Text(f"story {v.id}: {v.label[:100]}"), border_style="cyan"))
+    table = Table("origin", "date", "outlet", "chain", "certainty", "claim", header_style="bold")
+    for origin, items in v.origins.items():
+        for n, f in enumerate(items):
+            table.add_row(
+                Text(origin if n == 0 else "  (echo)", style="bold" if n == 0 else "dim"),
+                Text(f.published.date().isoformat() if f.published else ""),
+                Text(f.outlet or ""),
+                Text(" <- ".join(name for name, _ in f.chain)),
+                Text(f.certainty + (" (negated)" if f.negative else "")),
+                Text(f.text[:200]),
+            )
+    console.print(table)
+    if v.contradictions:
+        ctab = Table(
+            "kind", "one side", "other side", "detail", title="contradictions", header_style="bold red"
+        )
+        for c in v.contradictions:
+            ctab.add_row(
+                c.kind,
+                Text(f"{c.a.outlet or ''}: {c.a.text[:90]}"),
+                Text(f"{c.b.outlet or ''}: {c.b.text[:90]}"),
+                Text(c.detail),
+            )
+        console.print(ctab)
+
+
+def timeline_table(points, title: str) -> Table:
+    table = Table(
+        "date",
+        "value",
+        "bound",
+        "role",
+        "source",
+        "outlet",
+        "as reported",
+        title=Text(title),
+        header_style="bold",
+    )
+    for p in points:
+        if p.bound == "range":
+            value = f"{p.low:,.0f}–{p.high:,.0f}"
+        else:
+            v = p.value if p.value is not None else (p.low if p.low is not None else p.high)
+            value = f"{v:,.0f}" if v is not None else "?"
+        table.add_row(
+            p.published.date().isoformat() if p.published else "?",
+            ("~" if p.approximate else "") + value,
+            p.bound,
+            p.role,
+            Text(p.source),
+            Text(p.outlet or ""),
+            Text(p.text),
+        )
+    return table

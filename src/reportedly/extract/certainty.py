@@ -48,8 +48,8 @@ def token_cues(
             cues.append(_cue(doc, tok, "approximator", None))
         elif low == "if" and tok.dep_ == "mark":
             cues.append(_cue(doc, tok, "conditional", "uncertain"))
-        elif is_negation(doc, tok):
-            cues.append(_cue(doc, tok, "negation", None))
+        elif is_negation(doc, tok) or (introducing and lemma in lexicon.DENY_VERBS):
+            cues.append(_cue(doc, tok, "negation", None))  # "X denied that Y": X says not-Y
     return cues
 
 

@@ -7,12 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -74,6 +76,8 @@ class Claim(Base):
     # copied from the article so that date/outlet filters need no join
     published: Mapped[datetime | None] = mapped_column(DateTime)
     outlet: Mapped[str | None] = mapped_column(String(200))
+    # SQLite full-text rowid: published seconds * 2**30 + id (set by a trigger, migration 0003)
+    fts_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
 
     article: Mapped[Article] = relationship(back_populates="claims")
     links: Mapped[list[ChainLink]] = relationship(cascade="all, delete-orphan", order_by="ChainLink.position")
@@ -82,7 +86,10 @@ class Claim(Base):
 
 class ChainLink(Base):
     __tablename__ = "chain_links"
-    __table_args__ = (Index("ix_chain_links_source_claim", "source_id", "claim_id"),)
+    __table_args__ = (
+        Index("ix_chain_links_source_claim", "source_id", "claim_id"),
+        Index("ix_chain_links_source_published", "source_id", "published"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
@@ -90,6 +97,7 @@ class ChainLink(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     cue: Mapped[str | None] = mapped_column(Text)
     source_text: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[datetime | None] = mapped_column(DateTime)  # the claim's, for ordering
 
     source: Mapped[Source] = relationship()
 
@@ -108,3 +116,31 @@ class Quantity(Base):
     thing: Mapped[str | None] = mapped_column(String(200), index=True)
     unit: Mapped[str | None] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(20))
+
+
+class ClaimVector(Base):
+    """Sentence embedding of a claim (float32 bytes), computed once by the fusion step."""
+
+    __tablename__ = "claim_vectors"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(100))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Story(Base):
+    """A group of claims from different reports that assert the same proposition."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StoryClaim(Base):
+    __tablename__ = "story_claims"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    similarity: Mapped[float] = mapped_column(Float)  # to the claim it was matched with

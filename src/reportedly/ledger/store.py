@@ -158,6 +158,7 @@ class Ledger:
                                 position=pos,
                                 source_id=self._source_id(s, link.source.name, link.source.kind),
                                 cue=link.cue.text if link.cue else None,
+                                published=meta.published,
                                 source_text=link.source.span.text if link.source.span else None,
                             )
                         )
@@ -230,36 +231,116 @@ class Ledger:
 
     def _claims(self, about, source, since, until, outlet, limit, offset, any_word: bool) -> list[ClaimRow]:
         with Session(self.engine) as s:
-            q = select(Claim).options(selectinload(Claim.quantities), selectinload(Claim.article))
-            if about:
-                q = q.where(self._fts_condition(about, any_word))
+            where = []  # conditions on the claim itself
+            by_source = []
+            source_ids: list[int] = []
             if source:
-                ids = self.source_ids(s, source)
-                if not ids:
+                source_ids = self.source_ids(s, source)
+                if not source_ids:
                     return []
-                q = q.where(Claim.id.in_(select(ChainLink.claim_id).where(ChainLink.source_id.in_(ids))))
+                by_source = [
+                    Claim.id.in_(select(ChainLink.claim_id).where(ChainLink.source_id.in_(source_ids)))
+                ]
             if since:
-                q = q.where(Claim.published >= since)
+                where.append(Claim.published >= since)
             if until:
-                q = q.where(Claim.published <= until)
+                where.append(Claim.published <= until)
             if outlet:
-                q = q.where(func.lower(Claim.outlet) == outlet.lower())
-            q = q.order_by(Claim.published.desc().nulls_last(), Claim.id.desc())
-            q = q.limit(limit).offset(offset)
-            return [_row(c) for c in s.scalars(q)]
+                where.append(func.lower(Claim.outlet) == outlet.lower())
+            n = limit + offset
+            if about and self.dialect == "sqlite":
+                ids = self._newest_matching(s, about, any_word, where + by_source, since, until, n)
+            elif about:
+                ids = self._newest(s, [*where, *by_source, self._fts_condition(about, any_word)], n)
+            elif source_ids:
+                ids = self._newest_by_source(s, source_ids, since, until, where, n)
+            else:
+                ids = self._newest(s, where, n)
+            ids = ids[offset : offset + limit]
+            claims = {
+                c.id: c
+                for c in s.scalars(
+                    select(Claim)
+                    .where(Claim.id.in_(ids))
+                    .options(selectinload(Claim.quantities), selectinload(Claim.article))
+                )
+            }
+            return [_row(claims[i]) for i in ids if i in claims]
+
+    @staticmethod
+    def _newest(s: Session, where: list, n: int) -> list[int]:
+        q = (
+            select(Claim.id)
+            .where(*where)
+            .order_by(Claim.published.desc().nulls_last(), Claim.id.desc())
+            .limit(n)
+        )
+        return list(s.scalars(q))
+
+    @staticmethod
+    def _newest_by_source(s: Session, source_ids: list[int], since, until, where: list, n: int) -> list[int]:
+        """Walk the (source, published) index of each matching source, newest first."""
+        found: dict[int, tuple] = {}
+        for sid in source_ids:
+            q = (
+                select(ChainLink.claim_id, ChainLink.published)
+                .join(Claim, Claim.id == ChainLink.claim_id)
+                .where(ChainLink.source_id == sid, *where)
+            )
+            if since:
+                q = q.where(ChainLink.published >= since)
+            if until:
+                q = q.where(ChainLink.published <= until)
+            q = q.order_by(ChainLink.published.desc().nulls_last(), ChainLink.claim_id.desc()).limit(n)
+            for claim_id, published in s.execute(q):
+                found[claim_id] = (published is not None, published or datetime.min, claim_id)
+        return sorted(found, key=lambda i: found[i], reverse=True)[:n]
+
+    def _newest_matching(
+        self, s: Session, about: str, any_word: bool, where: list, since, until, n: int, chunk: int = 2000
+    ) -> list[int]:
+        """SQLite: read full-text matches newest first straight from the FTS index (its rowid
+        is published seconds * 2**30 + claim id), checking the other filters chunk by chunk."""
+        query = self._fts_query(about, any_word)
+        if query is None:
+            return []
+        hi = (_epoch(until) + 1) * FTS_KEY_SCALE - 1 if until else 2**62
+        lo = _epoch(since) * FTS_KEY_SCALE if since else 0
+        out: list[int] = []
+        while len(out) < n:
+            keys = [
+                r[0]
+                for r in s.execute(
+                    text(
+                        "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q AND rowid >= :lo "
+                        "AND rowid <= :hi ORDER BY rowid DESC LIMIT :chunk"
+                    ),
+                    {"q": query, "lo": lo, "hi": hi, "chunk": chunk},
+                )
+            ]
+            if not keys:
+                break
+            ids = [k % FTS_KEY_SCALE for k in keys]
+            keep = set(s.scalars(select(Claim.id).where(Claim.id.in_(ids), *where))) if where else set(ids)
+            out.extend(i for i in ids if i in keep)
+            if len(keys) < chunk:
+                break
+            hi = keys[-1] - 1
+        return out[:n]
+
+    def _fts_query(self, about: str, any_word: bool = False) -> str | None:
+        words = re.findall(r"\w+", about.lower())
+        if not words:
+            return None
+        # each word quoted: no FTS syntax injection
+        return (" OR " if any_word else " ").join(f'"{w}"' for w in words)
 
     def _fts_condition(self, about: str, any_word: bool = False):
+        """Full-text condition for PostgreSQL (tsvector) or other backends (LIKE); SQLite goes
+        through _newest_matching, since its FTS rowid is a time-ordered key."""
         words = re.findall(r"\w+", about.lower())
         if not words:
             return text("1 = 0")
-        if self.dialect == "sqlite":
-            # each word quoted: no FTS syntax injection
-            query = (" OR " if any_word else " ").join(f'"{w}"' for w in words)
-            return Claim.id.in_(
-                select(text("rowid"))
-                .select_from(text("claims_fts"))
-                .where(text("claims_fts MATCH :fts_query").bindparams(fts_query=query))
-            )
         if self.dialect == "postgresql":
             if any_word:
                 return text("claims.tsv @@ to_tsquery('english', :fts_query)").bindparams(
@@ -361,6 +442,13 @@ def _row(c: Claim) -> ClaimRow:
         title=c.article.title,
         quantities=[_quantity(q) for q in c.quantities],
     )
+
+
+FTS_KEY_SCALE = 2**30  # claim ids stay below this; see migration 0003
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.replace(tzinfo=timezone.utc).timestamp())
 
 
 def _escape_like(value: str) -> str:
