@@ -67,7 +67,7 @@ def extract(doc: Doc) -> Extraction:
 
     claims: list[Claim] = []
     for i, r in enumerate(raw):
-        if r.cue_type == "object" or (r.children and not _has_own_predicate(doc, r, raw)):
+        if r.cue_type == "object" or (_claim_children(r, raw) and not _has_own_predicate(doc, r, raw)):
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
         start, end = strip_complementiser(doc, *r.content)
         claims.append(
@@ -170,11 +170,17 @@ def _chain(raw: list[RawAttribution], i: int, doc: Doc) -> list[ChainLink]:
     return links[::-1]
 
 
+def _claim_children(r: RawAttribution, raw: list[RawAttribution]) -> list[int]:
+    """Nested attributions that carve their own claim out of r's content; object-type
+    relations ("X plans to go") stay inside it."""
+    return [c for c in r.children if raw[c].cue_type != "object"]
+
+
 def _has_own_predicate(doc: Doc, r: RawAttribution, raw: list[RawAttribution]) -> bool:
     """Does an attribution with nested ones also carry content of its own?"""
     s, e = _tok_range(doc, *r.content)
     inner: set[int] = set()
-    for c in r.children:
+    for c in _claim_children(r, raw):
         child = raw[c]
         for lo, hi in [_tok_range(doc, *child.content), child.source_tokens or (0, 0)]:
             inner.update(range(lo, hi))
@@ -203,7 +209,7 @@ def _claim(
     ts, te = _tok_range(doc, start, end)
     skip: set[int] = set()
     if i is not None:
-        for c in raw[i].children:
+        for c in _claim_children(raw[i], raw):
             child = raw[c]
             skip.update(range(*_tok_range(doc, *child.content)))
             skip.update(child.cue_tokens)

@@ -55,12 +55,12 @@ def make_source(doc: Doc, start: int, end: int, entities: EntityIndex) -> Source
             resolved_to=resolved.name if resolved else None,
         )
     ent = entities.best_in(span.start, span.end, prefer=head.idx)
-    kind = classify(doc, start, end, head, has_entity=ent is not None)
-    name = (
-        ent.name
-        if ent is not None and kind == "named" and _ent_is_head(ent, head)
-        else (normalise_name(span.text))
-    )
+    if ent is not None and _ent_is_head(ent, head) and ent.label != "NORP":
+        # a known organisation or person ("Ukraine's military intelligence" is HUR)
+        kind, name = "named", ent.name
+    else:
+        kind = classify(doc, start, end, head, has_entity=ent is not None)
+        name = normalise_name(span.text)
     return Source(name=name, kind=kind, span=span, entity_id=ent.id if ent else None)
 
 

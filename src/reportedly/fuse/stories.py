@@ -121,7 +121,10 @@ def find_contradictions(claims: list[Facts]) -> list[Contradiction]:
             if a.origin == b.origin:
                 continue
             if opposes(a) != opposes(b):
-                add("polarity", a, b, "one report asserts what the other denies")
+                support, denial = (b, a) if opposes(a) else (a, b)
+                key = ("polarity", denial.origin, "")
+                if key not in found:
+                    found[key] = Contradiction("polarity", support, denial, "")
                 continue
             if a.published and b.published and abs(a.published - b.published) > SAME_PERIOD:
                 continue  # a later figure is an update, for the timeline, not a contradiction
@@ -139,6 +142,10 @@ def find_contradictions(claims: list[Facts]) -> list[Contradiction]:
                             b,
                             f"{qa['text']} vs {qb['text']} ({thing_key(qa['thing'])}, {qa['role']})",
                         )
+    for (kind, denier, _), c in found.items():
+        if kind == "polarity":
+            n = len({f.origin for f in claims if not opposes(f)})
+            c.detail = f"{denier} denies what {n} other origin{'s' if n != 1 else ''} report"
     return list(found.values())
 
 
