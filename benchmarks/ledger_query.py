@@ -137,6 +137,7 @@ def fill(ledger: Ledger, n_claims: int, rng: random.Random) -> float:
                             "source_id": c + 1,
                             "cue": "said",
                             "source_text": names[c],
+                            "published": published,
                         }
                         for p, c in enumerate(chain)
                     )

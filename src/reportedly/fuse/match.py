@@ -20,6 +20,8 @@ from reportedly.ledger.store import Ledger
 
 SAME = 0.78  # cosine at which two claims assert the same proposition on wording alone
 SAME_WITH_STRUCTURE = 0.55  # ... when they also share an entity and a quantity or thing
+SHARED_PARTICIPANTS = 0.65  # ... when they share two entities but no figure
+SAME_DESPITE_PARTICIPANTS = 0.9  # ... when each names a participant the other lacks
 MAX_CANDIDATES = 5000  # most recent claims considered per blocking key
 MIN_WORDS = 4
 
@@ -55,11 +57,30 @@ class Index:
         return sorted(found)
 
 
-def structural_agreement(a: Facts, b: Facts) -> bool:
-    """Two shared entities, or one and the same counted thing or a value within 10 %."""
-    shared = a.entity_keys() & b.entity_keys()
-    if len(shared) >= 2:
+def _same_entity(x: str, y: str) -> bool:
+    """'clinton' ~ 'hillary clinton' (a shared name word), 'eu' ~ 'european union' (initials)."""
+    if x == y:
         return True
+    wx, wy = set(x.split()), set(y.split())
+    if wx & wy:
+        return True
+    initials = lambda words: "".join(w[0] for w in words.split() if w)  # noqa: E731
+    return (len(wx) > 1 and initials(x) == y) or (len(wy) > 1 and initials(y) == x)
+
+
+def _shared(a: set[str], b: set[str]) -> tuple[set[str], set[str], set[str]]:
+    """(entities of a matched in b, entities only in a, entities only in b)."""
+    only_a = {x for x in a if not any(_same_entity(x, y) for y in b)}
+    only_b = {y for y in b if not any(_same_entity(x, y) for x in a)}
+    return a - only_a, only_a, only_b
+
+
+def structural_agreement(a: Facts, b: Facts, cosine: float) -> bool:
+    """The same participants (two shared entities, at moderate similarity), or one shared
+    entity and the same counted thing or a value within 10 %."""
+    shared, _, _ = _shared(a.entity_keys(), b.entity_keys())
+    if len(shared) >= 2:
+        return cosine >= SHARED_PARTICIPANTS
     if not shared:
         return False
     things_a = {thing_key(q["thing"]) for q in a.quantities if q["thing"]}
@@ -71,8 +92,16 @@ def structural_agreement(a: Facts, b: Facts) -> bool:
     return any(x and y and abs(x - y) <= 0.1 * max(x, y) for x in values_a for y in values_b)
 
 
+def different_participants(a: Facts, b: Facts) -> bool:
+    """Each claim names a participant the other does not ('... to Russia' vs '... to Syria')."""
+    _, only_a, only_b = _shared(a.entity_keys(), b.entity_keys())
+    return bool(only_a) and bool(only_b)
+
+
 def same_proposition(a: Facts, b: Facts, cosine: float) -> bool:
-    return cosine >= SAME or (cosine >= SAME_WITH_STRUCTURE and structural_agreement(a, b))
+    if different_participants(a, b):
+        return cosine >= SAME_DESPITE_PARTICIPANTS
+    return cosine >= SAME or (cosine >= SAME_WITH_STRUCTURE and structural_agreement(a, b, cosine))
 
 
 def eligible(c: Claim) -> bool:

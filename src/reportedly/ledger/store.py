@@ -238,8 +238,11 @@ class Ledger:
                 source_ids = self.source_ids(s, source)
                 if not source_ids:
                     return []
+                # correlated: checked per candidate claim through the claim_id index
                 by_source = [
-                    Claim.id.in_(select(ChainLink.claim_id).where(ChainLink.source_id.in_(source_ids)))
+                    select(ChainLink.id)
+                    .where(ChainLink.claim_id == Claim.id, ChainLink.source_id.in_(source_ids))
+                    .exists()
                 ]
             if since:
                 where.append(Claim.published >= since)
