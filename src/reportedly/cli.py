@@ -398,6 +398,24 @@ def timeline(
 
 
 @app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port"),
+    db: str = DB_OPTION,
+    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+) -> None:
+    """Web pages and a JSON API over the ledger (OpenAPI at /docs)."""
+    import uvicorn
+
+    from reportedly.serve.app import create_app
+
+    open_ledger(db).close()  # a clear error before the server starts
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning[/]: serving on {host}, reachable from other machines", highlight=False)
+    uvicorn.run(create_app(db, model=model), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the analysis output."""
     from reportedly.schema import Analysis

@@ -221,15 +221,20 @@ class Ledger:
         outlet: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        certainty: str | None = None,
+        voice: str | None = None,
     ) -> list[ClaimRow]:
         """Claims newest first. `about` matches claims containing all its words (stemmed); when
         none does, claims containing any of them."""
-        rows = self._claims(about, source, since, until, outlet, limit, offset, any_word=False)
+        filters = (about, source, since, until, outlet, certainty, voice)
+        rows = self._claims(*filters, limit, offset, any_word=False)
         if about and not rows and offset == 0 and len(re.findall(r"\w+", about)) > 1:
-            rows = self._claims(about, source, since, until, outlet, limit, offset, any_word=True)
+            rows = self._claims(*filters, limit, offset, any_word=True)
         return rows
 
-    def _claims(self, about, source, since, until, outlet, limit, offset, any_word: bool) -> list[ClaimRow]:
+    def _claims(
+        self, about, source, since, until, outlet, certainty, voice, limit, offset, any_word: bool
+    ) -> list[ClaimRow]:
         with Session(self.engine) as s:
             where = []  # conditions on the claim itself
             by_source = []
@@ -250,6 +255,10 @@ class Ledger:
                 where.append(Claim.published <= until)
             if outlet:
                 where.append(func.lower(Claim.outlet) == outlet.lower())
+            if certainty:
+                where.append(Claim.certainty == certainty)
+            if voice:
+                where.append(Claim.voice == voice)
             n = limit + offset
             if about and self.dialect == "sqlite":
                 ids = self._newest_matching(s, about, any_word, where + by_source, since, until, n)
@@ -353,6 +362,31 @@ class Ledger:
                 fts_query=" ".join(words)
             )
         return or_(*[Claim.text.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words])
+
+    def article(self, article_id: int) -> Article | None:
+        with Session(self.engine) as s:
+            return s.get(Article, article_id)
+
+    def article_id(self, content_hash: str) -> int | None:
+        with Session(self.engine) as s:
+            return s.scalar(select(Article.id).where(Article.content_hash == content_hash))
+
+    def claim_ids(self, article_id: int) -> list[int]:
+        """Stored claim ids of an article, in the order of its analysis' claims."""
+        with Session(self.engine) as s:
+            return list(
+                s.scalars(select(Claim.id).where(Claim.article_id == article_id).order_by(Claim.ordinal))
+            )
+
+    def stories_of(self, claim_ids: list[int]) -> dict[int, int]:
+        from reportedly.ledger.models import StoryClaim
+
+        with Session(self.engine) as s:
+            return dict(
+                s.execute(
+                    select(StoryClaim.claim_id, StoryClaim.story_id).where(StoryClaim.claim_id.in_(claim_ids))
+                ).all()
+            )
 
     def source_report(
         self, name: str, limit: int = 100

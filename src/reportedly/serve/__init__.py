@@ -1,0 +1,1 @@
+"""Step 7 of the data flow: serve the ledger to people (HTML pages) and programs (JSON API)."""

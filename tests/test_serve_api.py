@@ -1,0 +1,147 @@
+"""The JSON API and server-rendered pages, in process with httpx (FastAPI's TestClient)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from fastapi.testclient import TestClient
+
+from reportedly import parse
+from reportedly.ledger.ingest import ingest
+from reportedly.ledger.readers import iter_records
+from reportedly.ledger.store import Ledger
+from reportedly.serve.app import create_app
+from tests.conftest import SEED
+from tests.test_fusion import CORPUS
+
+XSS = (
+    '<script>alert("x")</script> The minister said that the bridge "><img src=x onerror=alert(1)> '
+    'reopened. Officials said that " onmouseover="alert(2)" traffic resumed.'
+)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("serve") / "ledger.sqlite")
+    ledger = Ledger(db)
+    ingest(iter_records([str(CORPUS), str(SEED)]), ledger, parse.load())
+    return TestClient(create_app(db, max_upload=20_000))
+
+
+def test_claims_api_filters_and_pages(client):
+    first = client.get("/api/claims", params={"limit": 5}).json()
+    assert len(first["items"]) == 5 and first["next_offset"] == 5
+    second = client.get("/api/claims", params={"limit": 5, "offset": 5}).json()
+    assert not {c["id"] for c in first["items"]} & {c["id"] for c in second["items"]}
+    cnn = client.get("/api/claims", params={"source": "CNN"}).json()["items"]
+    assert cnn and all("CNN" in c["chain"] for c in cnn)
+    dated = client.get("/api/claims", params={"since": "2024-11-05", "voice": "reporting"}).json()
+    assert dated["items"] and all(c["published"] >= "2024-11-05" for c in dated["items"])
+    hedged = client.get("/api/claims", params={"certainty": "possible"}).json()["items"]
+    assert hedged and all(c["certainty"] == "possible" for c in hedged)
+    assert client.get("/api/claims", params={"since": "soon"}).status_code == 400
+    assert client.get("/api/claims", params={"limit": 10_000}).status_code == 422
+
+
+def test_article_api(client):
+    claim = client.get("/api/claims", params={"source": "CNN"}).json()["items"][0]
+    art = client.get(f"/api/articles/{claim['article_id']}").json()
+    assert art["analysis"]["schema_version"] == "1.0"
+    assert claim["id"] in art["claim_ids"].values()
+    assert client.get("/api/articles/999999").status_code == 404
+
+
+def test_story_api(client):
+    stories = client.get("/api/stories").json()
+    assert stories[0]["independent_origins"] >= stories[-1]["independent_origins"]
+    top = client.get(f"/api/stories/{stories[0]['id']}").json()
+    assert top["grade"][0] in "ABCDEF" and 1 <= top["credibility"] <= 6 and top["reasons"]
+    assert sum(len(v) for v in top["origins"].values()) == len(top["claims"])
+    assert client.get("/api/stories/999999").status_code == 404
+
+
+def test_analyze_api_and_limits(client):
+    r = client.post("/api/analyze", data={"text": "The army said that the bridge had reopened."})
+    assert r.status_code == 200 and r.json()["created"] and r.json()["claims"] >= 1
+    again = client.post("/api/analyze", data={"text": "The army said that the bridge had reopened."})
+    assert again.json() == {**r.json(), "created": False}
+    html_file = (
+        "a.html",
+        b"<html><body><article><p>Police said that the road had been closed "
+        b"after the storm on Monday.</p></article></body></html>",
+        "text/html",
+    )
+    assert client.post("/api/analyze", files={"file": html_file}).status_code == 200
+    big = client.post("/api/analyze", files={"file": ("big.txt", b"word " * 10_000, "text/plain")})
+    assert big.status_code == 413 and "big.txt" in big.json()["detail"]
+    binary = client.post("/api/analyze", files={"file": ("x.txt", b"\x00\x01" * 100, "text/plain")})
+    assert binary.status_code == 400 and "binary" in binary.json()["detail"]
+    assert client.post("/api/analyze", data={"text": "   "}).status_code == 400
+    sneaky = client.post(
+        "/api/analyze",
+        files={"file": ("../../etc/passwd", b"The mayor said that the park reopened today.", "text/plain")},
+    )
+    assert sneaky.status_code == 200  # the name is only a label: nothing is read from disk
+
+
+def test_pages_render(client):
+    assert "Claims" in client.get("/").text
+    assert "Stories" in client.get("/stories").text
+    assert 'name="file"' in client.get("/analyze").text
+    claim = client.get("/api/claims", params={"source": "CNN"}).json()["items"][0]
+    page = client.get(f"/articles/{claim['article_id']}").text
+    assert 'class="source"' in page and 'class="cue"' in page and "data-claims" in page
+    assert "Removed debris" in page
+    story = client.get("/api/stories").json()[0]
+    story_page = client.get(f"/stories/{story['id']}")
+    assert story_page.status_code == 200 and "Grade" in story_page.text
+    png = client.get(f"/stories/{story['id']}/timeline.png")
+    assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+
+
+def test_untrusted_text_is_escaped(client):
+    r = client.post("/analyze", data={"text": XSS}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(r.headers["location"])
+    body = page.text
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert 'onmouseover="alert' not in body and "onerror=alert(1)>" not in body
+    assert html.escape('<script>alert("x")</script>', quote=False) in body or "&lt;script&gt;" in body
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    # the claim data block cannot close its own script element
+    data = body.split('id="claim-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data
+
+
+def test_javascript_urls_are_not_links(tmp_path):
+    db = str(tmp_path / "l.sqlite")
+    client = TestClient(create_app(db))
+    page = client.post(
+        "/analyze",
+        files={
+            "file": (
+                "x.html",
+                (
+                    b"<html><head><link rel='canonical' href='javascript:alert(1)'></head><body><article>"
+                    b"<p>The governor said that the floods had receded across the northern districts.</p>"
+                    b"</article></body></html>"
+                ),
+                "text/html",
+            )
+        },
+    )
+    assert page.status_code == 200
+    assert 'href="javascript:' not in page.text
+
+
+def test_openapi(client):
+    schema = client.get("/openapi.json").json()
+    assert {
+        "/api/claims",
+        "/api/articles/{article_id}",
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/analyze",
+    } <= set(schema["paths"])
+    assert "ClaimPage" in schema["components"]["schemas"]
