@@ -260,3 +260,31 @@ def test_newest_first_with_bounds_and_pages(db_url, tmp_path):
     assert [r.published for r in by_source] == sorted(
         (r.published for r in everything if r.published >= datetime(2024, 6, 1)), reverse=True
     )
+
+
+def test_entity_filter_uses_aliases(db_url, tmp_path):
+    path = tmp_path / "e.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"text": t, "published": "2024-11-0" + str(i + 1)})
+            for i, t in enumerate(
+                [
+                    "Officials said that Pyongyang sent 3,000 troops to the front.",
+                    "Analysts said that the DPRK test-fired a missile on Monday.",
+                    "Officials said that Seoul summoned the ambassador.",
+                ]
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    ledger, _ = run_ingest(db_url, [path])
+    found = ledger.claims(entity="North Korea")
+    assert sorted(r.text for r in found) == [
+        "Pyongyang sent 3,000 troops to the front",
+        "the DPRK test-fired a missile on Monday",
+    ]
+    assert [r.text for r in ledger.claims(entity="North Korea", about="troops")] == [
+        "Pyongyang sent 3,000 troops to the front"
+    ]
+    assert ledger.claims(entity="Nowhere Land") == []

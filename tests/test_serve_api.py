@@ -145,3 +145,12 @@ def test_openapi(client):
         "/api/analyze",
     } <= set(schema["paths"])
     assert "ClaimPage" in schema["components"]["schemas"]
+
+
+def test_entity_filter_and_story_links(client):
+    found = client.get("/api/claims", params={"entity": "DPRK", "limit": 100}).json()["items"]
+    texts = " ".join(c["text"] for c in found)
+    assert found and "Pyongyang" in texts and "North Korea" in texts
+    client.get("/api/stories")  # matches claims into stories
+    page = client.get("/", params={"entity": "North Korea"}).text
+    assert 'value="North Korea"' in page and 'href="/stories/' in page

@@ -209,6 +209,7 @@ def claims(
     since: str = typer.Option(None, "--since", help="Published on or after (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="Published on or before (YYYY-MM-DD)."),
     outlet: str = typer.Option(None, "--outlet"),
+    entity: str = typer.Option(None, "--entity", help="Claims naming this entity (any alias)."),
     limit: int = typer.Option(50, "--limit"),
     offset: int = typer.Option(0, "--offset"),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
@@ -224,6 +225,7 @@ def claims(
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until"),
         outlet=outlet,
+        entity=entity,
         limit=limit,
         offset=offset,
     )

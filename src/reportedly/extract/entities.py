@@ -49,6 +49,15 @@ def alias_table() -> dict[str, str]:
     return table
 
 
+def alias_forms(name: str) -> list[str]:
+    """Every name the alias table knows for `name`'s entity, canonical first (for searching)."""
+    target = canonical(name)
+    forms = [target] + [
+        alias for canon, aliases in _raw_aliases().items() if canon == target for alias in aliases
+    ]
+    return list(dict.fromkeys(forms))
+
+
 def canonical(text: str) -> str:
     name = normalise_name(text)
     return alias_table().get(name.lower().replace("’", "'"), name)

@@ -11,11 +11,11 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, or_, select, text
+from sqlalchemy import Engine, and_, create_engine, event, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from reportedly.extract.entities import canonical
+from reportedly.extract.entities import alias_forms, canonical
 from reportedly.ledger.models import Article, ChainLink, Claim, Quantity, Source
 from reportedly.schema import Analysis
 
@@ -223,17 +223,20 @@ class Ledger:
         offset: int = 0,
         certainty: str | None = None,
         voice: str | None = None,
+        entity: str | None = None,
     ) -> list[ClaimRow]:
         """Claims newest first. `about` matches claims containing all its words (stemmed); when
-        none does, claims containing any of them."""
-        filters = (about, source, since, until, outlet, certainty, voice)
+        none does, claims containing any of them. `entity` keeps claims that mention the entity
+        under any name the alias table knows ("North Korea" also finds "Pyongyang", "DPRK")."""
+        search = _Search(about, entity)
+        filters = (search, source, since, until, outlet, certainty, voice)
         rows = self._claims(*filters, limit, offset, any_word=False)
         if about and not rows and offset == 0 and len(re.findall(r"\w+", about)) > 1:
             rows = self._claims(*filters, limit, offset, any_word=True)
         return rows
 
     def _claims(
-        self, about, source, since, until, outlet, certainty, voice, limit, offset, any_word: bool
+        self, search, source, since, until, outlet, certainty, voice, limit, offset, any_word: bool
     ) -> list[ClaimRow]:
         with Session(self.engine) as s:
             where = []  # conditions on the claim itself
@@ -260,10 +263,10 @@ class Ledger:
             if voice:
                 where.append(Claim.voice == voice)
             n = limit + offset
-            if about and self.dialect == "sqlite":
-                ids = self._newest_matching(s, about, any_word, where + by_source, since, until, n)
-            elif about:
-                ids = self._newest(s, [*where, *by_source, self._fts_condition(about, any_word)], n)
+            if search and self.dialect == "sqlite":
+                ids = self._newest_matching(s, search, any_word, where + by_source, since, until, n)
+            elif search:
+                ids = self._newest(s, [*where, *by_source, self._fts_condition(search, any_word)], n)
             elif source_ids:
                 ids = self._newest_by_source(s, source_ids, since, until, where, n)
             else:
@@ -309,11 +312,19 @@ class Ledger:
         return sorted(found, key=lambda i: found[i], reverse=True)[:n]
 
     def _newest_matching(
-        self, s: Session, about: str, any_word: bool, where: list, since, until, n: int, chunk: int = 2000
+        self,
+        s: Session,
+        search: _Search,
+        any_word: bool,
+        where: list,
+        since,
+        until,
+        n: int,
+        chunk: int = 2000,
     ) -> list[int]:
         """SQLite: read full-text matches newest first straight from the FTS index (its rowid
         is published seconds * 2**30 + claim id), checking the other filters chunk by chunk."""
-        query = self._fts_query(about, any_word)
+        query = search.fts5(any_word)
         if query is None:
             return []
         hi = (_epoch(until) + 1) * FTS_KEY_SCALE - 1 if until else 2**62
@@ -340,28 +351,24 @@ class Ledger:
             hi = keys[-1] - 1
         return out[:n]
 
-    def _fts_query(self, about: str, any_word: bool = False) -> str | None:
-        words = re.findall(r"\w+", about.lower())
-        if not words:
-            return None
-        # each word quoted: no FTS syntax injection
-        return (" OR " if any_word else " ").join(f'"{w}"' for w in words)
-
-    def _fts_condition(self, about: str, any_word: bool = False):
+    def _fts_condition(self, search: _Search, any_word: bool = False):
         """Full-text condition for PostgreSQL (tsvector) or other backends (LIKE); SQLite goes
         through _newest_matching, since its FTS rowid is a time-ordered key."""
-        words = re.findall(r"\w+", about.lower())
-        if not words:
-            return text("1 = 0")
         if self.dialect == "postgresql":
-            if any_word:
-                return text("claims.tsv @@ to_tsquery('english', :fts_query)").bindparams(
-                    fts_query=" | ".join(words)
-                )
-            return text("claims.tsv @@ plainto_tsquery('english', :fts_query)").bindparams(
-                fts_query=" ".join(words)
-            )
-        return or_(*[Claim.text.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words])
+            parts, params = [], {}
+            if search.words:
+                params["fts_words"] = (" | " if any_word else " & ").join(search.words)
+                parts.append("to_tsquery('english', :fts_words)")
+            if search.entity_forms:
+                names = []
+                for n, form in enumerate(search.entity_forms):
+                    params[f"fts_entity{n}"] = form
+                    names.append(f"phraseto_tsquery('english', :fts_entity{n})")
+                parts.append("(" + " || ".join(names) + ")")
+            return text("claims.tsv @@ (" + " && ".join(parts) + ")").bindparams(**params)
+        terms = [*search.words, *search.entity_forms]
+        likes = [Claim.text.ilike(f"%{_escape_like(w)}%", escape="\\") for w in terms]
+        return or_(*likes) if any_word else and_(*likes)
 
     def article(self, article_id: int) -> Article | None:
         with Session(self.engine) as s:
@@ -479,6 +486,31 @@ def _row(c: Claim) -> ClaimRow:
         title=c.article.title,
         quantities=[_quantity(q) for q in c.quantities],
     )
+
+
+class _Search:
+    """A full-text request: words (all, or any), and optionally an entity's names (any)."""
+
+    def __init__(self, about: str | None, entity: str | None) -> None:
+        self.words = re.findall(r"\w+", (about or "").lower())
+        forms = alias_forms(entity) if entity else []
+        # phrases of words only; two-letter acronyms ("US") would match common words
+        self.entity_forms = [" ".join(re.findall(r"\w+", f.lower())) for f in forms]
+        self.entity_forms = [f for f in dict.fromkeys(self.entity_forms) if len(f) > 2]
+        if entity and not self.entity_forms:
+            self.entity_forms = [" ".join(re.findall(r"\w+", entity.lower()))]
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.entity_forms)
+
+    def fts5(self, any_word: bool) -> str | None:
+        """An FTS5 query with every word quoted (no query syntax reaches FTS from users)."""
+        parts = []
+        if self.words:
+            parts.append("(" + (" OR " if any_word else " ").join(f'"{w}"' for w in self.words) + ")")
+        if self.entity_forms:
+            parts.append("(" + " OR ".join(f'"{f}"' for f in self.entity_forms) + ")")
+        return " AND ".join(parts) or None
 
 
 FTS_KEY_SCALE = 2**30  # claim ids stay below this; see migration 0003

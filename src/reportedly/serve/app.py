@@ -130,9 +130,12 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
 
     # -- shared lookups --------------------------------------------------------------------
 
-    def claim_page(about, source, since, until, outlet, certainty, voice, limit, offset) -> ClaimPage:
+    def claim_page(
+        about, source, since, until, outlet, certainty, voice, limit, offset, entity=None
+    ) -> ClaimPage:
         rows = ledger.claims(
             about=about,
+            entity=entity,
             source=source,
             since=_date(since, "since"),
             until=_date(until, "until"),
@@ -244,11 +247,13 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
         outlet: str | None = None,
         certainty: str | None = None,
         voice: str | None = None,
+        entity: str | None = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> ClaimPage:
-        """Claims newest first, filtered; page with limit/offset (next_offset is null at the end)."""
-        return claim_page(about, source, since, until, outlet, certainty, voice, limit, offset)
+        """Claims newest first, filtered; page with limit/offset (next_offset is null at the end).
+        `entity` finds claims naming an entity under any name the alias table knows."""
+        return claim_page(about, source, since, until, outlet, certainty, voice, limit, offset, entity)
 
     @app.get("/api/articles/{article_id}", response_model=ArticleOut, tags=["api"])
     def api_article(article_id: int) -> ArticleOut:
@@ -288,6 +293,7 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
         outlet: str | None = None,
         certainty: str | None = None,
         voice: str | None = None,
+        entity: str | None = None,
         offset: Annotated[int, Query(ge=0)] = 0,
     ):
         page = claim_page(
@@ -300,8 +306,10 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
             voice or None,
             50,
             offset,
+            entity or None,
         )
         filters = {
+            "entity": entity,
             "about": about,
             "source": source,
             "since": since,
@@ -322,6 +330,7 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
                 "page": page,
                 "filters": {k: v or "" for k, v in filters.items()},
                 "counts": ledger.counts(),
+                "stories": ledger.stories_of([c.id for c in page.items]),
                 "newer_url": page_url(max(offset - page.limit, 0)) if offset > 0 else None,
                 "older_url": page_url(page.next_offset) if page.next_offset is not None else None,
             },
