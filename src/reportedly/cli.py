@@ -147,8 +147,37 @@ def ingest(
     batch_size: int = typer.Option(32, "--batch-size"),
     model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes"),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    scheduler: str = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (default: start a LocalCluster)."
+    ),
+    shards: Path = typer.Option(
+        None, "--shards", help="Folder for Parquet shards (dask; shared by all workers)."
+    ),
+    partition_size: int = typer.Option(50, "--partition-size", help="Articles per dask partition."),
 ) -> None:
     """Analyse articles into the ledger. Re-running skips what is stored (resumable)."""
+
+    if engine not in ("local", "dask"):
+        fail(f"--engine {engine!r}: choose local or dask")
+    ledger = open_ledger(db)
+    if engine == "dask":
+        summary = _ingest_dask(paths, ledger, max_bytes, scheduler, shards, workers, partition_size, model)
+    else:
+        summary = _ingest_local(paths, ledger, max_bytes, workers, batch_size, model)
+    for location, problem in summary.errors[:50]:
+        err.print(f"[yellow]skipped[/] {location}: {problem}", markup=True, highlight=False, soft_wrap=True)
+    if len(summary.errors) > 50:
+        err.print(f"... and {len(summary.errors) - 50} more bad records")
+    Console().print(
+        f"{summary.seen} records: {summary.stored} articles stored ({summary.claims} claims), "
+        f"{summary.duplicates} already stored, {len(summary.errors)} bad and skipped. "
+        f"Ledger: {ledger.safe_url}",
+        highlight=False,
+    )
+
+
+def _ingest_local(paths, ledger, max_bytes, workers, batch_size, model):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from reportedly import parse
@@ -156,12 +185,10 @@ def ingest(
     from reportedly.ledger.ingest import ingest as run_ingest
     from reportedly.ledger.readers import iter_records
 
-    ledger = open_ledger(db)
     try:
         nlp = parse.load(model)
     except parse.ModelError as exc:
         fail(str(exc))
-    summary = Summary()
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
     ) as progress:
@@ -175,7 +202,7 @@ def ingest(
             )
 
         try:
-            summary = run_ingest(
+            return run_ingest(
                 iter_records(paths, max_bytes=max_bytes),
                 ledger,
                 nlp,
@@ -190,16 +217,41 @@ def ingest(
                 highlight=False,
             )
             raise typer.Exit(130) from None
-    for location, problem in summary.errors[:50]:
-        err.print(f"[yellow]skipped[/] {location}: {problem}", markup=True, highlight=False, soft_wrap=True)
-    if len(summary.errors) > 50:
-        err.print(f"... and {len(summary.errors) - 50} more bad records")
-    Console().print(
-        f"{summary.seen} records: {summary.stored} articles stored ({summary.claims} claims), "
-        f"{summary.duplicates} already stored, {len(summary.errors)} bad and skipped. "
-        f"Ledger: {ledger.safe_url}",
-        highlight=False,
-    )
+
+
+def _ingest_dask(paths, ledger, max_bytes, scheduler, shards, workers, partition_size, model):
+    import tempfile
+
+    from reportedly.distribute.engine import run
+    from reportedly.ledger.readers import iter_records
+
+    shard_dir = shards or Path(tempfile.mkdtemp(prefix="reportedly-shards-"))
+    try:
+        summary = run(
+            iter_records(paths, max_bytes=max_bytes),
+            ledger,
+            shard_dir,
+            scheduler=scheduler,
+            n_workers=max(1, workers),
+            partition_size=partition_size,
+            model=model,
+        )
+    except KeyboardInterrupt:
+        err.print(
+            "[yellow]interrupted[/]: loaded shards are complete; run the same command again to resume",
+            highlight=False,
+        )
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        fail(f"dask scheduler {scheduler or 'LocalCluster'}: {exc}")
+    try:
+        from reportedly.fuse.match import fuse
+
+        fused = fuse(ledger)
+        err.print(f"fused {fused.claims} new claims into stories", highlight=False)
+    except ImportError:
+        pass
+    return summary
 
 
 @app.command()

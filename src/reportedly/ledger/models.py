@@ -144,3 +144,13 @@ class StoryClaim(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
     similarity: Mapped[float] = mapped_column(Float)  # to the claim it was matched with
+
+
+class LoadedShard(Base):
+    """A Parquet shard of the distributed engine whose articles are in the ledger."""
+
+    __tablename__ = "loaded_shards"
+
+    shard_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    loaded: Mapped[datetime] = mapped_column(DateTime)
+    articles: Mapped[int] = mapped_column(Integer)

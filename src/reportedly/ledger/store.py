@@ -126,47 +126,8 @@ class Ledger:
         or None when an article with this content hash is already stored."""
         try:
             with Session(self.engine) as s, s.begin():
-                article = Article(
-                    content_hash=content_hash,
-                    url=meta.url,
-                    title=meta.title,
-                    outlet=meta.outlet,
-                    published=meta.published,
-                    origin=meta.origin,
-                    ingested=datetime.now(timezone.utc).replace(tzinfo=None),
-                    text=analysis.document.text,
-                    analysis=analysis.model_dump(mode="json"),
-                )
+                article = self._article(s, analysis, meta, content_hash)
                 s.add(article)
-                for n, claim in enumerate(analysis.claims):
-                    row = Claim(
-                        ordinal=n,
-                        text=claim.span.text,
-                        start=claim.span.start,
-                        end=claim.span.end,
-                        sentence=claim.sentence,
-                        voice=claim.voice,
-                        certainty=claim.certainty.level,
-                        factbank=claim.certainty.factbank,
-                        chain=" <- ".join(link.source.name for link in claim.chain),
-                        published=meta.published,
-                        outlet=meta.outlet,
-                    )
-                    for pos, link in enumerate(claim.chain):
-                        row.links.append(
-                            ChainLink(
-                                position=pos,
-                                source_id=self._source_id(s, link.source.name, link.source.kind),
-                                cue=link.cue.text if link.cue else None,
-                                published=meta.published,
-                                source_text=link.source.span.text if link.source.span else None,
-                            )
-                        )
-                    for q in claim.quantities:
-                        row.quantities.append(
-                            Quantity(text=q.span.text, **{f: getattr(q, f) for f in QUANTITY_FIELDS})
-                        )
-                    article.claims.append(row)
                 s.flush()
                 return article.id
         except IntegrityError:
@@ -177,6 +138,101 @@ class Ledger:
         except BaseException:
             self._source_ids.clear()
             raise
+
+    def load_shard(self, shard_id: str, path: Path) -> tuple[int, int, list[tuple[str, str]]]:
+        """Bulk-load a Parquet shard of the distributed engine in one transaction (the ORM
+        batches the inserts), recording it so that loading it again does nothing. Returns
+        (articles stored, claims stored, error rows as (location, problem))."""
+        from reportedly.distribute import shards
+        from reportedly.ledger.models import LoadedShard
+
+        stored = claims = 0
+        errors: list[tuple[str, str]] = []
+        try:
+            with Session(self.engine) as s, s.begin():
+                if s.get(LoadedShard, shard_id) is not None:
+                    return 0, 0, []
+                rows = list(shards.read(path))
+                known = set(
+                    s.scalars(
+                        select(Article.content_hash).where(
+                            Article.content_hash.in_([r.content_hash for r in rows])
+                        )
+                    )
+                )
+                for row in rows:
+                    if row.error or not row.analysis:
+                        errors.append((row.origin, row.error or "no analysis"))
+                        continue
+                    if row.content_hash in known:
+                        continue
+                    known.add(row.content_hash)
+                    analysis = Analysis.model_validate_json(row.analysis)
+                    meta = ArticleMeta(
+                        origin=row.origin,
+                        url=row.url,
+                        title=row.title,
+                        outlet=row.outlet,
+                        published=datetime.fromisoformat(row.published) if row.published else None,
+                    )
+                    s.add(self._article(s, analysis, meta, row.content_hash))
+                    stored += 1
+                    claims += len(analysis.claims)
+                s.add(
+                    LoadedShard(
+                        shard_id=shard_id,
+                        articles=stored,
+                        loaded=datetime.now(timezone.utc).replace(tzinfo=None),
+                    )
+                )
+        except BaseException:
+            self._source_ids.clear()
+            raise
+        return stored, claims, errors
+
+    def _article(self, s: Session, analysis: Analysis, meta: ArticleMeta, content_hash: str) -> Article:
+        """The rows of one analysed article: the article, its claims, chain links, quantities."""
+        article = Article(
+            content_hash=content_hash,
+            url=meta.url,
+            title=meta.title,
+            outlet=meta.outlet,
+            published=meta.published,
+            origin=meta.origin,
+            ingested=datetime.now(timezone.utc).replace(tzinfo=None),
+            text=analysis.document.text,
+            analysis=analysis.model_dump(mode="json"),
+        )
+        for n, claim in enumerate(analysis.claims):
+            row = Claim(
+                ordinal=n,
+                text=claim.span.text,
+                start=claim.span.start,
+                end=claim.span.end,
+                sentence=claim.sentence,
+                voice=claim.voice,
+                certainty=claim.certainty.level,
+                factbank=claim.certainty.factbank,
+                chain=" <- ".join(link.source.name for link in claim.chain),
+                published=meta.published,
+                outlet=meta.outlet,
+            )
+            for pos, link in enumerate(claim.chain):
+                row.links.append(
+                    ChainLink(
+                        position=pos,
+                        source_id=self._source_id(s, link.source.name, link.source.kind),
+                        cue=link.cue.text if link.cue else None,
+                        published=meta.published,
+                        source_text=link.source.span.text if link.source.span else None,
+                    )
+                )
+            for q in claim.quantities:
+                row.quantities.append(
+                    Quantity(text=q.span.text, **{f: getattr(q, f) for f in QUANTITY_FIELDS})
+                )
+            article.claims.append(row)
+        return article
 
     def _source_id(self, s: Session, name: str, kind: str) -> int:
         key = (name.lower()[:300], kind)
