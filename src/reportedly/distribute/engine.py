@@ -130,6 +130,7 @@ def run(
     partition_size: int = 50,
     model: str | None = None,
     on_shard: Callable[[Summary, Client], None] | None = None,
+    on_close: Callable[[Client], None] | None = None,
 ) -> Summary:
     summary = Summary()
     cluster = None
@@ -151,6 +152,8 @@ def run(
                 _load(next(pending), ledger, summary, client, on_shard)
         for future in pending:
             _load(future, ledger, summary, client, on_shard)
+        if on_close is not None:
+            on_close(client)
     finally:
         client.close()
         if cluster is not None:
