@@ -35,23 +35,8 @@ CSP = (
 )
 
 
-class ClaimOut(BaseModel):
-    id: int
-    article_id: int
-    text: str
-    chain: str
-    certainty: str
-    factbank: str
-    voice: str
-    published: datetime | None
-    outlet: str | None
-    url: str | None
-    title: str | None
-    quantities: list[dict[str, Any]]
-
-
 class ClaimPage(BaseModel):
-    items: list[ClaimOut]
+    items: list[ClaimRow]  # the store's dataclass, served as is
     limit: int
     offset: int
     next_offset: int | None
@@ -147,7 +132,7 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
         )
         more = len(rows) > limit
         return ClaimPage(
-            items=[_claim_out(r) for r in rows[:limit]],
+            items=rows[:limit],
             limit=limit,
             offset=offset,
             next_offset=offset + limit if more else None,
@@ -446,10 +431,6 @@ def _date(value: str | None, name: str) -> datetime | None:
     if parsed is None:
         raise HTTPException(400, f"{name}: {value!r} is not a date (use YYYY-MM-DD)")
     return parsed
-
-
-def _claim_out(row: ClaimRow) -> ClaimOut:
-    return ClaimOut(**row.__dict__)
 
 
 def _stories(ledger: Ledger, min_claims: int):
