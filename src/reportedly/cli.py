@@ -388,13 +388,12 @@ def stories(
     """Claim groups across reports, most independently corroborated first."""
     from rich.table import Table
 
-    from reportedly.fuse.stories import story_ids, view
+    from reportedly.fuse.stories import ranked
 
     ledger = open_ledger(db)
     run_fuse(ledger)
     table_rel = load_reliability(reliability)
-    views = [v for sid, _n in story_ids(ledger, min_claims) if (v := view(ledger, sid, table_rel))]
-    views.sort(key=lambda v: (-v.independent, -len(v.claims), v.id))
+    views = ranked(ledger, table_rel, min_claims)
     table = Table(title=f"{len(views)} stories with {min_claims}+ claims", header_style="bold")
     for col in ("id", "grade", "origins", "echoes", "contra.", "claims", "story"):
         table.add_column(col, overflow="fold")

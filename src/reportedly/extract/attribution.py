@@ -102,10 +102,6 @@ def _content_range(doc: Doc, root: Token, skip: list[Token]) -> tuple[int, int]:
     return start, end
 
 
-def _strip_quotes(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    return trim(doc, start, end)
-
-
 def _range_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 

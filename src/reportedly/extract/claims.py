@@ -86,10 +86,11 @@ def extract(doc: Doc) -> Extraction:
         )
 
     consumed = _consumed_tokens(doc, raw)
+    cue_tokens = {c for r in raw for c in r.cue_tokens}
     confirmations: dict[int, list[Confirmation]] = {}
     sentence_models: list[Sentence] = []
     for si, sent in enumerate(sents):
-        conf = _confirmation(doc, sent, index, {c for r in raw for c in r.cue_tokens})
+        conf = _confirmation(doc, sent, index, cue_tokens)
         residual = _residual(sent, consumed)
         attributed = any(r.cue_head in range(sent.start, sent.end) for r in raw) or (
             not residual and any(sent.start <= t < sent.end for t in consumed)

@@ -50,11 +50,3 @@ def subtree_range(token: Token, skip: Iterable[Token] = ()) -> tuple[int, int]:
         if lo < right <= hi:
             right = lo
     return left, max(left, right)
-
-
-def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def contains(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]

@@ -70,6 +70,13 @@ def story_ids(ledger: Ledger, min_claims: int = 1) -> list[tuple[int, int]]:
     return [(sid, n) for sid, n in rows]
 
 
+def ranked(ledger: Ledger, reliability: Reliability, min_claims: int = 1) -> list[StoryView]:
+    """Stories with at least `min_claims` claims, most independent origins first, then most
+    claims, then oldest."""
+    views = [v for sid, _n in story_ids(ledger, min_claims) if (v := view(ledger, sid, reliability))]
+    return sorted(views, key=lambda v: (-v.independent, -len(v.claims), v.id))
+
+
 def view(ledger: Ledger, story_id: int, reliability: Reliability) -> StoryView | None:
     with Session(ledger.engine) as s:
         story = s.get(Story, story_id)

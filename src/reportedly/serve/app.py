@@ -436,12 +436,10 @@ def _date(value: str | None, name: str) -> datetime | None:
 def _stories(ledger: Ledger, min_claims: int):
     from reportedly.fuse.match import fuse
     from reportedly.fuse.reliability import Reliability
-    from reportedly.fuse.stories import story_ids, view
+    from reportedly.fuse.stories import ranked
 
     fuse(ledger)
-    table = Reliability.load()
-    views = [v for sid, _ in story_ids(ledger, min_claims) if (v := view(ledger, sid, table))]
-    return sorted(views, key=lambda v: (-v.independent, -len(v.claims), v.id))
+    return ranked(ledger, Reliability.load(), min_claims)
 
 
 def _story_summary(v) -> dict[str, Any]:
