@@ -106,7 +106,8 @@ def _range_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
+def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
+    """Attributions found by the rules alone: cues from the learned lexicon and the word lists."""
     found: list[RawAttribution] = []
     used_cues: set[int] = set()
     text = doc.text
@@ -131,6 +132,13 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
             used_cues.update(attr.cue_tokens)
             found.append(attr)
     found.extend(_dash_attributions(doc, text, entities, used_cues))
+    return finish(found, doc)
+
+
+def finish(found: list[RawAttribution], doc: Doc) -> list[RawAttribution]:
+    """Widen contents to whole quotations and nest attributions inside each other."""
+    text = doc.text
+    quotes = [q for q in quote_regions(text) if q[1] - q[0] < 4000]
     for attr in found:
         if attr.fragments is None:
             attr.content = extend_to_quote(attr.content, quotes, text)
@@ -138,12 +146,15 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     return found
 
 
-def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | None:
+def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False) -> RawAttribution | None:
+    """The attribution a reporting verb heads. `trusted`: the learned tagger already marked the
+    verb as a cue, so the lexicon's thresholds and exclusions do not apply."""
     lemma = verb.lemma_.lower()
+    cognition = lemma in lexicon.COGNITION_VERBS and not trusted
     content = content_child(verb)
     subj, _is_agent = subject_of(verb)
     if content is not None:
-        if lemma in lexicon.COGNITION_VERBS and content.dep_ == "parataxis":
+        if cognition and content.dep_ == "parataxis":
             return None
         if subj is not None and subj.i > content.right_edge.i:
             pass  # "Y, X said": content precedes
@@ -160,13 +171,13 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
         and verb.head.i < verb.i
         and subj is not None
         and subj.head.i == verb.i
-        and lemma not in lexicon.COGNITION_VERBS
+        and not cognition
     ):
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
             return _build(doc, verb, "verb", (start, end), subj, entities)
     # "Y, X said, Z" or "'Y,' X said." with no complement in the parse: the rest of the sentence
-    p_cue = cue_probability(verb)
+    p_cue = 1.0 if trusted else cue_probability(verb)
     if (
         subj is not None
         and subj.head.i == verb.i
@@ -177,7 +188,7 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
             return attr
     # "X called for Y", "X wants Y": a direct object as content, for verbs learned as cues
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "oprd")), None)
-    p = cue_probability(verb)
+    p = 1.0 if trusted else cue_probability(verb)
     parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
     if (
         obj is not None
@@ -185,7 +196,7 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
         and subj is not None
         and p is not None
         and p >= lexicon.OBJECT_CUE_THRESHOLD
-        and lemma not in lexicon.COGNITION_VERBS
+        and not cognition
         and not (lemma in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS and is_anaphoric(obj))
     ):
         start = min(c.left_edge.i for c in parts)
@@ -199,6 +210,8 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex) -> RawAttribution | 
         after += 1
     if after < len(doc) - 1 and doc[after].text == ":" and subj is not None:
         start = after + 1
+        while start < len(doc) and doc[start].is_space:  # "X said:" closing a paragraph
+            start += 1
         end = start
         while end < len(doc) and not ("\n" in doc[end].text and doc[end].is_space):
             end += 1
@@ -226,6 +239,10 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
         )
     else:
         lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+    while lo < verb.i and doc[lo].is_punct:  # the commas around "he said" hang from the verb
+        lo += 1
+    while hi > verb.i + 1 and doc[hi - 1].is_punct:
+        hi -= 1
     set_off = (lo > sent.start and doc[lo - 1].text in _SET_OFF) or (
         hi < sent.end and doc[hi].text in _SET_OFF
     )

@@ -12,7 +12,6 @@ from spacy.tokens import Span as SpacySpan
 from reportedly.extract import lexicon
 from reportedly.extract.attribution import (
     RawAttribution,
-    find_attributions,
     is_anaphoric,
     quote_regions,
     strip_complementiser,
@@ -22,6 +21,7 @@ from reportedly.extract.entities import EntityIndex, build_entities
 from reportedly.extract.quantities import find_quantities
 from reportedly.extract.sources import make_source
 from reportedly.extract.spans import char_span, text_span, trim
+from reportedly.extract.tagged import find_attributions
 from reportedly.extract.voice import classify_sentence
 from reportedly.schema import (
     Attribution,
