@@ -111,7 +111,7 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
     found: list[RawAttribution] = []
     used_cues: set[int] = set()
     text = doc.text
-    quotes = [q for q in quote_regions(text) if q[1] - q[0] < 4000]
+    quotes = paired_quotes(text)
     q_starts = [q[0] for q in quotes]
 
     def in_quote(char: int) -> bool:
@@ -132,13 +132,17 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
             used_cues.update(attr.cue_tokens)
             found.append(attr)
     found.extend(_dash_attributions(doc, text, entities, used_cues))
-    return finish(found, doc)
+    return finish(found, doc, quotes)
 
 
-def finish(found: list[RawAttribution], doc: Doc) -> list[RawAttribution]:
-    """Widen contents to whole quotations and nest attributions inside each other."""
+def finish(
+    found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]] | None = None
+) -> list[RawAttribution]:
+    """Widen contents to whole quotations (`quotes` as paired above, found here if not given)
+    and nest attributions inside each other."""
     text = doc.text
-    quotes = [q for q in quote_regions(text) if q[1] - q[0] < 4000]
+    if quotes is None:
+        quotes = paired_quotes(text)
     for attr in found:
         if attr.fragments is None:
             attr.content = extend_to_quote(attr.content, quotes, text)
@@ -177,18 +181,17 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = Fals
         if start < end and end <= verb.left_edge.i:
             return _build(doc, verb, "verb", (start, end), subj, entities)
     # "Y, X said, Z" or "'Y,' X said." with no complement in the parse: the rest of the sentence
-    p_cue = 1.0 if trusted else cue_probability(verb)
+    p = 1.0 if trusted else cue_probability(verb)
     if (
         subj is not None
         and subj.head.i == verb.i
-        and (p_cue if p_cue is not None else 1.0) >= lexicon.PARENTHETICAL_CUE_THRESHOLD
+        and (p if p is not None else 1.0) >= lexicon.PARENTHETICAL_CUE_THRESHOLD
     ):
         attr = _parenthetical(doc, verb, subj, entities)
         if attr is not None:
             return attr
     # "X called for Y", "X wants Y": a direct object as content, for verbs learned as cues
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "oprd")), None)
-    p = 1.0 if trusted else cue_probability(verb)
     parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
     if (
         obj is not None
@@ -473,6 +476,11 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
                     regions.append((depth_start, m.end()))
                     depth_start = None
     return sorted(regions)
+
+
+def paired_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotation regions short enough to be real quotations rather than unpaired marks."""
+    return [q for q in quote_regions(text) if q[1] - q[0] < 4000]
 
 
 def extend_to_quote(content: tuple[int, int], quotes: list[tuple[int, int]], text: str) -> tuple[int, int]:
