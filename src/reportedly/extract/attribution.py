@@ -131,7 +131,7 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
         if attr is not None:
             used_cues.update(attr.cue_tokens)
             found.append(attr)
-    found.extend(_dash_attributions(doc, text, entities, used_cues))
+    found.extend(pattern_attributions(doc, entities, used_cues))
     return finish(found, doc, quotes)
 
 
@@ -291,6 +291,63 @@ def _dash_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int
             )
         )
     return out
+
+
+# "PENCE: Y" / "Rush Limbaugh: Y" at a paragraph start: a transcript's speaker label
+_SPEAKER = re.compile(
+    r"(?m)^[ \t]*[“\"]?(?P<source>[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*){0,3})[ \t]*(?P<cue>:)"
+    r"[ \t]+(?P<content>\S[^\n]*)"
+)
+_NON_SPEAKER_WORDS = (  # labels that open a line but name no speaker
+    "update watch read video photo photos image caption credit credits note editor related source sources"
+    " correction listen q a warning disclaimer click see more email e-mail byline exclusive breaking news"
+    " twitter facebook instagram contact phone tel web website tags topics filed posted published updated"
+    " date by copyright transcript"
+)
+_NOT_SPEAKERS = set(_NON_SPEAKER_WORDS.split())
+_PLACE_LABELS = {"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}
+
+
+def _speaker_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+    """Transcript lines: a proper name (or a name in capitals) and a colon opening a paragraph;
+    the content is the rest of the paragraph."""
+    out = []
+    for m in _SPEAKER.finditer(text):
+        src = doc.char_span(m.start("source"), m.end("source"), alignment_mode="contract")
+        cue = doc.char_span(m.start("cue"), m.end("cue"), alignment_mode="expand")
+        if src is None or cue is None or cue.start in used or len(src) > 4:
+            continue
+        words = src.text.lower().replace("’", "'").split()
+        if words[0].strip(".'") in _NOT_SPEAKERS or not all(t.pos_ == "PROPN" or t.is_upper for t in src):
+            continue
+        if any(t.ent_type_ in _PLACE_LABELS for t in src):
+            continue
+        content = m.group("content").rstrip()
+        end = m.start("content") + len(content)
+        while end > m.start("content") and text[end - 1] in '"” ':
+            end -= 1
+        source = make_source(doc, src.start, src.end, entities)
+        if source is None or end - m.start("content") < 3:
+            continue
+        out.append(
+            RawAttribution(
+                cue_tokens=[cue.start],
+                cue_type="colon",
+                content=(m.start("content"), end),
+                source=source,
+                source_tokens=(src.start, src.end),
+                cue_head=cue.start,
+            )
+        )
+    return out
+
+
+def pattern_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+    """Attributions marked by punctuation rather than a word: "Y" ― X, and "X: Y" transcripts."""
+    text = doc.text
+    found = _dash_attributions(doc, text, entities, used)
+    used = used | {i for a in found for i in a.cue_tokens}
+    return found + _speaker_attributions(doc, text, entities, used)
 
 
 def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttribution | None:

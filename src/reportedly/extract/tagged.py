@@ -1,11 +1,12 @@
-"""Attributions anchored on the learned taggers (see span_tagger), with the rules as the fallback.
+"""Attributions anchored on the learned cue tagger (see span_tagger), with the rules as the fallback.
 
 The cue tagger decides what is a cue and where its span ends. Source and content then come from
 the dependency rules anchored on the cue's head, which know "Y, X said", "according to X" and
-quotations; a tagged cue the rules find no source for is dropped. (Source and content taggers
-were trained and measured too; they lowered the dev figures, so only the cue tagger is used.)
+quotations; where none of them fits, from the cue's own dependents (see cue_frame). Attributions
+marked by punctuation alone ("Y" ― X; "X: Y" transcripts) come from patterns. (Source and content
+taggers were trained and measured too; they lowered the dev figures, so only the cue tagger is used.)
 
-REPORTEDLY_ATTRIBUTION=rules turns the taggers off (the rules then also pick the cues).
+REPORTEDLY_ATTRIBUTION=rules turns the tagger off (the rules then also pick the cues).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from reportedly.extract.attribution import (
     find_rule_attributions,
     finish,
     is_cue_verb,
+    paired_quotes,
+    pattern_attributions,
 )
+from reportedly.extract.cue_frame import from_dependents
 from reportedly.extract.entities import EntityIndex
 
 MODE_ENV = "REPORTEDLY_ATTRIBUTION"
@@ -37,18 +41,20 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     if not enabled():
         return find_rule_attributions(doc, entities)
     found = []
+    quotes = paired_quotes(doc.text)
     for lo, hi in span_tagger.predict(doc, "cue"):
         head = cue_head(doc, lo, hi)
         attr = _by_rules(doc, lo, head, entities)
-        if attr is None:
-            continue
-        attr.cue_tokens = list(range(lo, hi))
-        attr.cue_head = head.i
-        if not _clip_content(doc, attr, lo, hi):
-            continue
-        found.append(attr)
+        if attr is not None:
+            attr.cue_tokens = list(range(lo, hi))
+            attr.cue_head = head.i
+        if attr is None or not _clip_content(doc, attr, lo, hi):
+            attr = from_dependents(doc, lo, hi, head, entities, quotes)
+        if attr is not None and _clip_content(doc, attr, lo, hi):
+            found.append(attr)
     found.extend(_nested_by_rules(doc, entities, found))
-    return finish(found, doc)
+    found.extend(pattern_attributions(doc, entities, {i for a in found for i in a.cue_tokens}))
+    return finish(found, doc, quotes)
 
 
 def _nested_by_rules(doc: Doc, entities: EntityIndex, found: list[RawAttribution]) -> list[RawAttribution]:
@@ -81,7 +87,12 @@ def _clip_content(doc: Doc, attr: RawAttribution, lo: int, hi: int) -> bool:
     if not (c0 < k1 and k0 < c1):
         return True
     if attr.fragments is not None:
-        attr.fragments = [f for f in attr.fragments if f[1] <= k0 or f[0] >= k1] or None
+        kept = [f for f in attr.fragments if f[1] <= k0 or f[0] >= k1]
+        if kept:  # fragments around the cue ("Y | was rated | Z") keep their shape
+            attr.fragments = kept if len(kept) > 1 else None
+            attr.content = (kept[0][0], kept[-1][1])
+            return True
+        attr.fragments = None
     after = doc[hi].idx if hi < len(doc) else k1
     before, rest = (c0, k0), (max(after, k1), c1)
     pick = rest if rest[1] - rest[0] >= before[1] - before[0] else before

@@ -1,0 +1,73 @@
+"""Source and content of tagged cues no reporting-verb rule fits, and attributions marked by
+punctuation (transcript speaker labels, quote-dash-name)."""
+
+from __future__ import annotations
+
+from reportedly.extract import span_tagger, tagged
+from reportedly.extract.cue_frame import UNNAMED
+from reportedly.extract.entities import build_entities
+
+
+def _find_with_cue(nlp, monkeypatch, text: str, cue_text: str):
+    doc = nlp(text)
+    start = text.index(cue_text)
+    span = doc.char_span(start, start + len(cue_text))
+    monkeypatch.setattr(
+        span_tagger, "predict", lambda d, role: [(span.start, span.end)] if role == "cue" else []
+    )
+    found = tagged.find_attributions(doc, build_entities(doc))
+    return doc, [a for a in found if span.start in a.cue_tokens]
+
+
+def _content(text: str, attr) -> str:
+    return text[attr.content[0] : attr.content[1]]
+
+
+def test_prepositional_cue_takes_its_object_as_content_and_the_conjunct_subject_as_source(nlp, monkeypatch):
+    text = "Senator Jane Roe criticized the trade deals and called for steep new tariffs on steel."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "called for")
+    assert len(found) == 1
+    assert found[0].source.span.text == "Senator Jane Roe"
+    assert _content(text, found[0]) == "steep new tariffs on steel"
+    assert found[0].cue_type == "object"  # a noun phrase: a relation, not a claim
+
+
+def test_passive_cue_with_an_agent_takes_the_subject_as_content(nlp, monkeypatch):
+    text = "The ruling was overturned by an appeals court in Richmond."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "was overturned by")
+    assert len(found) == 1
+    assert found[0].source.span.text == "an appeals court in Richmond"
+    assert _content(text, found[0]) == "The ruling"
+
+
+def test_agentless_passive_cue_has_an_unnamed_vague_source(nlp, monkeypatch):
+    text = "The new reactor is considered a serious threat to the region."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "is considered")
+    assert len(found) == 1
+    assert found[0].source.name == UNNAMED and found[0].source.kind == "vague"
+    assert found[0].source.span is None
+    assert "The new reactor" in _content(text, found[0])
+
+
+def test_noun_cue_takes_its_owner_as_source(nlp, monkeypatch):
+    text = "His obsession with the border wall dominated the rally."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "obsession with")
+    assert len(found) == 1
+    assert found[0].source.span.text == "His"
+    assert _content(text, found[0]) == "the border wall"
+
+
+def test_transcript_speaker_labels_are_attributions(nlp):
+    text = (
+        "The debate opened with a question on trade.\n\n"
+        "WALLACE: Do you really see those two as equivalent?\n\n"
+        "PENCE: Well, look, the governor has been clear about this.\n\n"
+        "UPDATE: The transcript was corrected on Tuesday.\n"
+    )
+    doc = nlp(text)
+    found = tagged.find_attributions(doc, build_entities(doc))
+    speakers = {a.source.span.text: _content(text, a) for a in found if a.cue_type == "colon"}
+    assert speakers == {
+        "WALLACE": "Do you really see those two as equivalent?",
+        "PENCE": "Well, look, the governor has been clear about this.",
+    }
