@@ -118,6 +118,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--width", type=int, default=96)
     ap.add_argument("--depth", type=int, default=4)
+    ap.add_argument("--window", type=int, default=1, help="CNN window: tokens each side per layer")
+    ap.add_argument("--lr", type=float, default=0.001)
     ap.add_argument("--tensor", action="store_true", help="also read the English pipeline's doc.tensor")
     ap.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for <role>/ (default: the package)")
     args = ap.parse_args()
@@ -131,9 +133,10 @@ def main() -> None:
     dev = examples(parsed("dev", dev_articles), dev_articles, role)
 
     nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner", config={"model": ner_config(args.width, args.depth, args.tensor)})
+    ner = nlp.add_pipe("ner", config={"model": ner_config(args.width, args.depth, args.tensor, args.window)})
     ner.add_label(LABELS[role])
     optimizer = nlp.initialize(lambda: train[:200])
+    optimizer.learn_rate = args.lr
     train = [eg for eg in train if _supervisable(ner, eg)]
     out_dir = args.out / role.lower()
     out_dir.parent.mkdir(parents=True, exist_ok=True)

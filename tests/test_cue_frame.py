@@ -71,3 +71,25 @@ def test_transcript_speaker_labels_are_attributions(nlp):
         "WALLACE": "Do you really see those two as equivalent?",
         "PENCE": "Well, look, the governor has been clear about this.",
     }
+
+
+def test_a_quotation_continued_after_the_frame_is_one_content_in_two_fragments(nlp):
+    text = (
+        "“It’s hard to avoid,” said Ryan Ellis, a tax consultant. “Any time you cut taxes, "
+        "the rich gain most.”\n\nThe bill passed."
+    )
+    doc = nlp(text)
+    found = tagged.find_attributions(doc, build_entities(doc))
+    attr = next(a for a in found if doc[a.cue_head].text == "said")
+    assert [text[a:b] for a, b in attr.fragments] == [
+        "It’s hard to avoid",
+        "Any time you cut taxes, the rich gain most.",
+    ]
+
+
+def test_doubled_apostrophes_pair_as_quotation_marks(nlp):
+    text = "''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist. ''It is a giveaway.''"
+    doc = nlp(text)
+    found = tagged.find_attributions(doc, build_entities(doc))
+    attr = next(a for a in found if doc[a.cue_head].text == "said")
+    assert [text[a:b] for a, b in attr.fragments] == ["This isn't tax reform", "It is a giveaway."]

@@ -21,14 +21,15 @@ from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.sources import make_source
+from reportedly.extract.sources import make_source, source_range
 from reportedly.extract.spans import char_span, subtree_range, trim
 from reportedly.schema import Source, Span
 
 _CONTENT_DEPS = {"ccomp", "parataxis"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _COMPLEMENTISERS = {"that", "whether", "if"}
-_QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("«", "»")]
+_QUOTE_MARKS = set("“”\"'«»")
+_QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("''", "''"), ("«", "»")]  # '' as in the NYT's archive text
 
 
 @dataclass
@@ -146,8 +147,43 @@ def finish(
     for attr in found:
         if attr.fragments is None:
             attr.content = extend_to_quote(attr.content, quotes, text)
+    _continue_quotes(found, doc, quotes)
     link_parents(found, doc)
     return found
+
+
+def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]]) -> None:
+    """'"Q1," he said. "Q2."': a quotation that opens right after the sentence of a quote's
+    frame, in the same paragraph and claimed by no other cue, continues the same content."""
+    text = doc.text
+    starts = {q0: q1 for q0, q1 in quotes}
+    claimed = [a.content for a in found]
+    for attr in found:
+        c0, c1 = attr.content
+        cue = doc[attr.cue_head]
+        if attr.fragments is not None or cue.idx < c1 or not any(q0 <= c0 and c1 <= q1 for q0, q1 in quotes):
+            continue
+        nxt = cue.sent.end_char
+        while nxt < len(text) and text[nxt] in " \t":
+            nxt += 1
+        back = nxt  # the parser may leave the opening mark on the frame's sentence
+        while back > cue.idx and text[back - 1] in _QUOTE_MARKS:
+            back -= 1
+        q0 = next((i for i in range(back, nxt + 1) if i in starts), None)
+        if q0 is None or any(a0 < starts[q0] and q0 < a1 for a0, a1 in claimed):
+            continue
+        cont = extend_to_quote(quote_interior(text, q0, starts[q0]), quotes, text)
+        attr.fragments = [(c0, c1), cont]
+        attr.content = (c0, cont[1])
+
+
+def quote_interior(text: str, q0: int, q1: int) -> tuple[int, int]:
+    """The characters of quotation region [q0, q1) inside its marks."""
+    while q0 < q1 and text[q0] in _QUOTE_MARKS:
+        q0 += 1
+    while q1 > q0 and text[q1 - 1] in _QUOTE_MARKS:
+        q1 -= 1
+    return q0, q1
 
 
 def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False) -> RawAttribution | None:
@@ -488,7 +524,7 @@ def _build(
     source = None
     src_range = None
     if subj is not None:
-        lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+        lo, hi = source_range(doc, subj)
         if lo <= cue.i < hi:  # subject subtree swallowed the cue: keep the subject head only
             lo, hi = subj.i, subj.i + 1
         source = make_source(doc, lo, hi, entities)
@@ -547,7 +583,8 @@ def extend_to_quote(content: tuple[int, int], quotes: list[tuple[int, int]], tex
         if q0 <= start < q1 or q0 < end <= q1:
             if q1 - q0 > 4000:
                 continue  # unpaired marks, not a quotation
-            start, end = min(start, q0 + 1), max(end, q1 - 1)
+            i0, i1 = quote_interior(text, q0, q1)
+            start, end = min(start, i0), max(end, i1)
     # drop closing punctuation left inside the quote ("Y," said X)
     while end > start and text[end - 1] in ",;: \n":
         end -= 1

@@ -9,10 +9,10 @@ import bisect
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract.attribution import RawAttribution, is_anaphoric, subject_of
+from reportedly.extract.attribution import RawAttribution, is_anaphoric, quote_interior, subject_of
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.lexicon import CONFIRM_VERBS, DENY_VERBS
-from reportedly.extract.sources import make_source
+from reportedly.extract.sources import make_source, source_range
 from reportedly.extract.spans import trim
 from reportedly.schema import Source
 
@@ -53,7 +53,7 @@ def from_dependents(
     source = None
     src_range = None
     if subj is not None:
-        src_range = (subj.left_edge.i, subj.right_edge.i + 1)
+        src_range = source_range(doc, subj)
         if src_range[0] <= head.i < src_range[1]:
             src_range = (subj.i, subj.i + 1)
         source = make_source(doc, *src_range, entities)
@@ -109,6 +109,7 @@ def _quote_before(doc: Doc, start: int, quotes: list[tuple[int, int]]) -> tuple[
     if i < 0:
         return None
     q0, q1 = quotes[i]
-    if doc.text[q1:char].strip(" \n,.:;—–-"):
-        return None
-    return (q0 + 1, q1 - 1) if q1 - q0 > 2 else None
+    if "\n" in doc.text[q1:char] or doc.text[q1:char].strip(" ,.:;—–-"):
+        return None  # only a quotation in the same paragraph, right before the clause
+    a, b = quote_interior(doc.text, q0, q1)
+    return (a, b) if a < b else None

@@ -28,6 +28,32 @@ _WEAK_QUANTIFIERS = {
 }
 
 
+_DATELINE_DASHES = {"--", "-", "—", "–"}
+
+
+def source_range(doc: Doc, subj: Token) -> tuple[int, int]:
+    """Token range [lo, hi) of the source phrase headed by `subj`: its subtree without a dateline
+    before it ("WASHINGTON -- | President Obama") or a set-off participle after it ("Trump |,
+    speaking to veterans,")."""
+    lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+    for k in range(lo, min(hi, lo + 6)):
+        if doc[k].text in _DATELINE_DASHES and k > lo and all(t.is_upper or t.is_punct for t in doc[lo:k]):
+            lo = k + 1
+            break
+    heads = [subj] + [c for c in subj.children if c.dep_ == "appos"]
+    for head in heads:
+        for child in head.rights:
+            start = child.left_edge.i
+            if (
+                child.dep_ == "acl"
+                and start > lo
+                and doc[start - 1].text == ","
+                and child.right_edge.i + 2 >= hi
+            ):
+                hi = min(hi, start - 1)
+    return (lo, hi) if lo < hi else (subj.i, subj.i + 1)
+
+
 def head_of(doc: Doc, start: int, end: int) -> Token:
     """The token of [start, end) whose head lies outside the range (the phrase head)."""
     for tok in doc[start:end]:

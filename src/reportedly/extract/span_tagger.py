@@ -58,7 +58,7 @@ def needs_tensor(ner: EntityRecognizer) -> bool:
     return any(node.name == "pipeline_tensor" for node in ner.model.walk())
 
 
-def tok2vec_config(width: int = 96, depth: int = 4, tensor: bool = False) -> dict:
+def tok2vec_config(width: int = 96, depth: int = 4, tensor: bool = False, window: int = 1) -> dict:
     """Hashed token features (form and the pipeline's lemma, tag, dependency), optionally with the
     pipeline's own token vectors, and a CNN encoder."""
     embed = {"width": width, "attrs": _ATTRS, "rows": _ROWS}
@@ -75,13 +75,13 @@ def tok2vec_config(width: int = 96, depth: int = 4, tensor: bool = False) -> dic
             "@architectures": "spacy.MaxoutWindowEncoder.v2",
             "width": width,
             "depth": depth,
-            "window_size": 1,
+            "window_size": window,
             "maxout_pieces": 3,
         },
     }
 
 
-def ner_config(width: int = 96, depth: int = 4, tensor: bool = False) -> dict:
+def ner_config(width: int = 96, depth: int = 4, tensor: bool = False, window: int = 1) -> dict:
     """A transition-based recogniser over the features above."""
     return {
         "@architectures": "spacy.TransitionBasedParser.v2",
@@ -91,7 +91,7 @@ def ner_config(width: int = 96, depth: int = 4, tensor: bool = False) -> dict:
         "maxout_pieces": 2,
         "use_upper": True,
         "nO": None,
-        "tok2vec": tok2vec_config(width, depth, tensor),
+        "tok2vec": tok2vec_config(width, depth, tensor, window),
     }
 
 
