@@ -88,3 +88,27 @@ def test_eval_attribution_bad_directory(tmp_path):
     out = run("eval", "attribution", str(tmp_path))
     err = out.stderr.decode()
     assert out.returncode == 2 and "expected text/ and attributions/" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="PolNeAR dev not present")
+def test_eval_agreement_prints_and_writes(tmp_path):
+    out_file = tmp_path / "agree.json"
+    out = run("eval", "agreement", str(DEV), "--out", str(out_file))
+    assert out.returncode == 0, out.stderr.decode()
+    data = json.loads(out_file.read_text())
+    assert data["shared_articles"] >= 1 and data["pairs"] >= data["shared_articles"]
+    assert "Annotator agreement" in out.stdout.decode()
+
+
+def test_eval_agreement_without_double_annotation_fails_clearly(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "p_2016-01-01_x.txt").write_text("He said so.", encoding="utf-8")
+    (tmp_path / "attributions" / "p_2016-01-01_x_a.ann").write_text("", encoding="utf-8")
+    out = run("eval", "agreement", str(tmp_path))
+    err = out.stderr.decode()
+    assert (
+        out.returncode == 2
+        and "no article has more than one annotation file" in err
+        and "Traceback" not in err
+    )

@@ -50,3 +50,28 @@ def test_brat_reader_errors(tmp_path):
     bad.write_text("T1\tSource zero nine\tOfficials\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"x\.ann:1: malformed"):
         parse_ann(bad)
+
+
+def _annotated(tmp_path, name: str, anns: dict[str, str]) -> None:
+    (tmp_path / "text").mkdir(exist_ok=True)
+    (tmp_path / "attributions").mkdir(exist_ok=True)
+    (tmp_path / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+    for annotator, body in anns.items():
+        (tmp_path / "attributions" / f"{name}_{annotator}.ann").write_text(body, encoding="utf-8")
+
+
+def test_annotator_agreement_scores_each_annotator_against_the_other(tmp_path):
+    from reportedly.evaluate.agreement import agreement
+
+    head = "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\n"
+    rel = "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    full = head + "T3\tContent 27 52\tthat the bridge is closed\n" + rel
+    short = head + "T3\tContent 32 52\tthe bridge is closed\n" + rel
+    _annotated(tmp_path, "pub_2016-01-01_a", {"ann1": full, "ann2": short})
+    _annotated(tmp_path, "pub_2016-01-01_b", {"ann1": full})  # one annotator: not compared
+    result = agreement(load_compartment(tmp_path))
+    assert (result["articles"], result["shared_articles"], result["pairs"]) == (2, 1, 1)
+    overall = result["overall"]
+    assert overall["source"]["exact"]["f1"] == 100.0 and overall["cue"]["exact"]["f1"] == 100.0
+    assert overall["content"]["exact"]["f1"] == 0.0  # "that the bridge ..." vs "the bridge ..."
+    assert overall["content"]["overlap"]["f1"] == 100.0

@@ -85,16 +85,13 @@ def eval_attribution(
     summary["model"] = parse.pipeline_id(nlp)
     summary["directory"] = str(directory)
     ev.write(summary, out)
-    table = Table(
-        title=f"Attribution spans, {summary['articles']} articles "
-        f"({summary['annotation_files']} annotation files)"
+    Console().print(
+        _span_table(
+            f"Attribution spans, {summary['articles']} articles "
+            f"({summary['annotation_files']} annotation files)",
+            summary["overall"],
+        )
     )
-    for col in ("role", "match", "P", "R", "F1"):
-        table.add_column(col, justify="right" if len(col) <= 2 else "left")
-    for role, by_kind in summary["overall"].items():
-        for kind, m in by_kind.items():
-            table.add_row(role, kind, f"{m['precision']:.1f}", f"{m['recall']:.1f}", f"{m['f1']:.1f}")
-    Console().print(table)
     pub = Table(title="Per publisher (exact F1)")
     for col in ("publisher", "source", "cue", "content", "content overlap"):
         pub.add_column(col)
@@ -106,6 +103,43 @@ def eval_attribution(
         )
     Console().print(pub)
     Console().print(f"results written to {out}")
+
+
+@eval_app.command("agreement")
+def eval_agreement(
+    directory: Path = typer.Argument(..., help="A PolNeAR-style compartment: text/ and attributions/."),
+    out: Path = typer.Option(None, "--out", help="Also write the figures to this JSON file."),
+) -> None:
+    """Inter-annotator agreement: the annotators scored against each other, by the same metrics."""
+    from reportedly.evaluate import attribution as ev
+    from reportedly.evaluate.agreement import agreement
+    from reportedly.evaluate.brat import CorpusError, load_compartment
+
+    try:
+        summary = agreement(load_compartment(directory))
+    except CorpusError as exc:
+        fail(str(exc))
+        return
+    if not summary["shared_articles"]:
+        fail(f"{directory}: no article has more than one annotation file, so there is nothing to compare")
+        return
+    summary["directory"] = str(directory)
+    if out is not None:
+        ev.write(summary, out)
+    title = f"Annotator agreement, {summary['shared_articles']} articles with several annotators"
+    Console().print(_span_table(title, summary["overall"]))
+
+
+def _span_table(title: str, overall: dict):
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("role", "match", "P", "R", "F1"):
+        table.add_column(col, justify="right" if len(col) <= 2 else "left")
+    for role, by_kind in overall.items():
+        for kind, m in by_kind.items():
+            table.add_row(role, kind, f"{m['precision']:.1f}", f"{m['recall']:.1f}", f"{m['f1']:.1f}")
+    return table
 
 
 DB_OPTION = typer.Option(
