@@ -68,3 +68,10 @@ def test_rules_mode_ignores_the_tagger(nlp, monkeypatch):
     doc = nlp("The minister said that the bridge would reopen in May.")
     found = tagged.find_attributions(doc, build_entities(doc))
     assert [a.source.span.text for a in found] == ["The minister"]
+
+
+def test_nested_levels_need_a_new_source_not_a_pronoun(nlp, monkeypatch):
+    text = "Reuters reported that the mayor said that he believes the dam is failing."
+    doc, found = _find_with_cues(nlp, monkeypatch, text, "reported")
+    cues = sorted(doc[a.cue_head].text for a in found)
+    assert cues == ["reported", "said"]  # "he believes" is the mayor hedging, not a third source

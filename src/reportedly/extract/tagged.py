@@ -57,10 +57,16 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     return finish(found, doc, quotes)
 
 
+# a nested "I think" or "he believes" is the outer speaker hedging, not a new link in the chain
+_NEW_LINK_KINDS = {"named", "vague", "evidence"}
+
+
 def _nested_by_rules(doc: Doc, entities: EntityIndex, found: list[RawAttribution]) -> list[RawAttribution]:
     """Reporting verbs the rules find inside a tagged attribution's content ("X reported that the
     mayor said that officials believe Y"): the tagger, like the annotators it learned from, often
-    leaves the deeper levels of a chain unmarked, and the chain needs them."""
+    leaves the deeper levels of a chain unmarked, and the chain needs them. Only sources that can
+    be someone new count (not a pronoun or the first person, which mostly point back to the outer
+    speaker)."""
     taken = {i for a in found for i in a.cue_tokens}
     verbs = lexicon.SPEECH_VERBS | lexicon.COGNITION_VERBS
     extra = []
@@ -73,7 +79,7 @@ def _nested_by_rules(doc: Doc, entities: EntityIndex, found: list[RawAttribution
             if head.dep_ != "ccomp" or head.lemma_.lower() not in verbs or not is_cue_verb(head):
                 continue
             attr = _verb_cue(doc, head, entities)
-            if attr is not None and not taken & set(attr.cue_tokens):
+            if attr is not None and attr.source.kind in _NEW_LINK_KINDS and not taken & set(attr.cue_tokens):
                 taken.update(attr.cue_tokens)
                 extra.append(attr)
     return extra
