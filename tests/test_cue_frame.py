@@ -93,3 +93,16 @@ def test_doubled_apostrophes_pair_as_quotation_marks(nlp):
     found = tagged.find_attributions(doc, build_entities(doc))
     attr = next(a for a in found if doc[a.cue_head].text == "said")
     assert [text[a:b] for a, b in attr.fragments] == ["This isn't tax reform", "It is a giveaway."]
+
+
+def test_leading_framing_phrase_is_not_content(nlp, monkeypatch):
+    text = "In July, the teachers union called for a moratorium on charter schools."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "called for")
+    assert [_content(text, a) for a in found] == ["a moratorium on charter schools"]
+
+
+def test_tagged_verb_outside_the_lexicon_takes_its_object_first(nlp, monkeypatch):
+    text = "The minister embraced a European military force, warning that the exit will weaken the continent."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "embraced")
+    assert [_content(text, a) for a in found] == ["a European military force"]
+    assert found[0].source.span.text == "The minister"

@@ -216,8 +216,13 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = Fals
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
             return _build(doc, verb, "verb", (start, end), subj, entities)
-    # "Y, X said, Z" or "'Y,' X said." with no complement in the parse: the rest of the sentence
     p = 1.0 if trusted else cue_probability(verb)
+    # a tagged verb outside the reporting lexicon ("embraced a military force, warning ...") takes
+    # its object before any parenthetical reading
+    object_first = trusted and lemma not in lexicon.SPEECH_VERBS | lexicon.COGNITION_VERBS
+    if object_first and (attr := _object_reading(doc, verb, subj, entities)) is not None:
+        return attr
+    # "Y, X said, Z" or "'Y,' X said." with no complement in the parse: the rest of the sentence
     if (
         subj is not None
         and subj.head.i == verb.i
@@ -227,22 +232,10 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = Fals
         if attr is not None:
             return attr
     # "X called for Y", "X wants Y": a direct object as content, for verbs learned as cues
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "oprd")), None)
-    parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
-    if (
-        obj is not None
-        and parts
-        and subj is not None
-        and p is not None
-        and p >= lexicon.OBJECT_CUE_THRESHOLD
-        and not cognition
-        and not (lemma in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS and is_anaphoric(obj))
-    ):
-        start = min(c.left_edge.i for c in parts)
-        end = max(c.right_edge.i for c in parts) + 1
-        start, end = trim(doc, start, end, keep_quotes=True)
-        if start < end:
-            return _build(doc, verb, "object", (start, end), subj, entities)
+    if not object_first and p is not None and p >= lexicon.OBJECT_CUE_THRESHOLD and not cognition:
+        attr = _object_reading(doc, verb, subj, entities)
+        if attr is not None:
+            return attr
     # "X said: Y" -> the rest of the paragraph after the colon
     after = verb.i + 1
     while after < len(doc) and doc[after].dep_ in ("dobj", "dative", "prep", "pobj", "advmod"):
@@ -258,6 +251,25 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = Fals
         if start < end:
             return _build(doc, verb, "colon", (start, end), subj, entities)
     return None
+
+
+def _object_reading(
+    doc: Doc, verb: Token, subj: Token | None, entities: EntityIndex
+) -> RawAttribution | None:
+    """The verb's direct object (with its predicate complement) as the content of an "object"
+    relation; not for "denied the report", which is a denial of earlier content."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "oprd")), None)
+    parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
+    if obj is None or not parts or subj is None:
+        return None
+    if verb.lemma_.lower() in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS and is_anaphoric(obj):
+        return None
+    start = min(c.left_edge.i for c in parts)
+    end = max(c.right_edge.i for c in parts) + 1
+    start, end = trim(doc, start, end, keep_quotes=True)
+    if start >= end:
+        return None
+    return _build(doc, verb, "object", (start, end), subj, entities)
 
 
 _SET_OFF = {",", "”", '"', "''", "—", "–", "―"}
@@ -290,7 +302,8 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
     fragments = []
     for a, b in ((sent.start, lo), (hi, sent.end)):
         a, b = trim(doc, a, b, keep_quotes=True)
-        if b - a >= 2:
+        # a clause, not framing ("In July, | X called for a moratorium")
+        if b - a >= 2 and any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]):
             fragments.append(_range_chars(doc, a, b))
     if not fragments:
         return None
