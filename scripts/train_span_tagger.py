@@ -41,7 +41,7 @@ def parsed(split: str, articles: list[Article]) -> list[Doc]:
         docs = list(nlp.pipe((a.text for a in articles), batch_size=16, n_process=2))
         path.parent.mkdir(parents=True, exist_ok=True)
         DocBin(store_user_data=False, docs=docs).to_disk(path)
-    return list(nlp.get_pipe("tok2vec").pipe(docs))  # doc.tensor, which the cache does not keep
+    return docs
 
 
 def gold_spans(doc: Doc, article: Article, annotator: int, role: str) -> list[spacy.tokens.Span]:
@@ -120,7 +120,6 @@ def main() -> None:
     ap.add_argument("--depth", type=int, default=4)
     ap.add_argument("--window", type=int, default=1, help="CNN window: tokens each side per layer")
     ap.add_argument("--lr", type=float, default=0.001)
-    ap.add_argument("--tensor", action="store_true", help="also read the English pipeline's doc.tensor")
     ap.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for <role>/ (default: the package)")
     args = ap.parse_args()
     role = args.role.capitalize()
@@ -133,7 +132,7 @@ def main() -> None:
     dev = examples(parsed("dev", dev_articles), dev_articles, role)
 
     nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner", config={"model": ner_config(args.width, args.depth, args.tensor, args.window)})
+    ner = nlp.add_pipe("ner", config={"model": ner_config(args.width, args.depth, args.window)})
     ner.add_label(LABELS[role])
     optimizer = nlp.initialize(lambda: train[:200])
     optimizer.learn_rate = args.lr
