@@ -178,3 +178,11 @@ def test_first_person_author_attribution(analyze):
     claim = claim_with(a, "the country has its own calculations")
     assert claim.chain[-1].source.kind == "author"
     assert claim.voice == "commentary"
+
+
+def test_continued_quotation_gives_one_claim_per_sentence(analyze):
+    a = analyze('"It is a danger," said Jane Roe, a senior analyst. "We must act now."')
+    first, second = claim_with(a, "It is a danger"), claim_with(a, "We must act now")
+    assert first.span.text == "It is a danger" and second.span.text == "We must act now"
+    assert first.attribution == second.attribution
+    assert chain_names(first) == chain_names(second) == ["Jane Roe"]

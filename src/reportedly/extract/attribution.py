@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from reportedly.extract import lexicon
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.sources import make_source, source_range
-from reportedly.extract.spans import char_span, subtree_range, trim
+from reportedly.extract.spans import char_span, doc_text, subtree_range, trim
 from reportedly.schema import Source, Span
 
 _CONTENT_DEPS = {"ccomp", "parataxis"}
@@ -111,7 +111,7 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
     """Attributions found by the rules alone: cues from the learned lexicon and the word lists."""
     found: list[RawAttribution] = []
     used_cues: set[int] = set()
-    text = doc.text
+    text = doc_text(doc)
     quotes = paired_quotes(text)
     q_starts = [q[0] for q in quotes]
 
@@ -132,7 +132,7 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
         if attr is not None:
             used_cues.update(attr.cue_tokens)
             found.append(attr)
-    found.extend(pattern_attributions(doc, entities, used_cues))
+    found.extend(pattern_attributions(doc, text, entities, used_cues))
     return finish(found, doc, quotes)
 
 
@@ -141,21 +141,20 @@ def finish(
 ) -> list[RawAttribution]:
     """Widen contents to whole quotations (`quotes` as paired above, found here if not given)
     and nest attributions inside each other."""
-    text = doc.text
+    text = doc_text(doc)
     if quotes is None:
         quotes = paired_quotes(text)
     for attr in found:
         if attr.fragments is None:
             attr.content = extend_to_quote(attr.content, quotes, text)
-    _continue_quotes(found, doc, quotes)
+    _continue_quotes(found, doc, quotes, text)
     link_parents(found, doc)
     return found
 
 
-def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]]) -> None:
+def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]], text: str) -> None:
     """'"Q1," he said. "Q2."': a quotation that opens right after the sentence of a quote's
     frame, in the same paragraph and claimed by no other cue, continues the same content."""
-    text = doc.text
     starts = {q0: q1 for q0, q1 in quotes}
     claimed = [a.content for a in found]
     for attr in found:
@@ -391,9 +390,8 @@ def _speaker_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[
     return out
 
 
-def pattern_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+def pattern_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
     """Attributions marked by punctuation rather than a word: "Y" ― X, and "X: Y" transcripts."""
-    text = doc.text
     found = _dash_attributions(doc, text, entities, used)
     used = used | {i for a in found for i in a.cue_tokens}
     return found + _speaker_attributions(doc, text, entities, used)

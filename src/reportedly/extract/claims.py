@@ -20,7 +20,7 @@ from reportedly.extract.certainty import assess, token_cues
 from reportedly.extract.entities import EntityIndex, build_entities
 from reportedly.extract.quantities import find_quantities
 from reportedly.extract.sources import make_source
-from reportedly.extract.spans import char_span, text_span, trim
+from reportedly.extract.spans import char_span, doc_text, text_span, trim
 from reportedly.extract.tagged import find_attributions
 from reportedly.extract.voice import classify_sentence
 from reportedly.schema import (
@@ -51,6 +51,7 @@ def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def extract(doc: Doc) -> Extraction:
+    text = doc_text(doc)
     index = build_entities(doc)
     raw = find_attributions(doc, index)
     sents = [s for s in doc.sents if s.text.strip()]
@@ -59,7 +60,6 @@ def extract(doc: Doc) -> Extraction:
     def sent_at(char: int) -> int:
         return max(bisect.bisect_right(starts, char) - 1, 0)
 
-    text = doc.text
     quoted = _quoted_tokens(doc, quote_regions(text))
     attributions = [_to_attribution(doc, text, i, r) for i, r in enumerate(raw)]
     chains = [_chain(raw, i, doc) for i in range(len(raw))]
@@ -69,21 +69,22 @@ def extract(doc: Doc) -> Extraction:
     for i, r in enumerate(raw):
         if r.cue_type == "object" or (_claim_children(r, raw) and not _has_own_predicate(doc, r, raw)):
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
-        start, end = strip_complementiser(doc, *r.content)
-        claims.append(
-            _claim(
-                doc,
-                text,
-                index,
-                quantities,
-                raw,
-                i,
-                (start, end),
-                chains[i],
-                sent_at(start),
-                attributions[i].id,
+        for piece in _claim_pieces(r, sent_at):
+            start, end = strip_complementiser(doc, *piece)
+            claims.append(
+                _claim(
+                    doc,
+                    text,
+                    index,
+                    quantities,
+                    raw,
+                    i,
+                    (start, end),
+                    chains[i],
+                    sent_at(start),
+                    attributions[i].id,
+                )
             )
-        )
 
     consumed = _consumed_tokens(doc, raw)
     cue_tokens = {c for r in raw for c in r.cue_tokens}
@@ -145,6 +146,15 @@ def _quoted_tokens(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:
         if q1 - q0 < 4000:
             quoted.update(range(bisect.bisect_right(idx, q0), bisect.bisect_left(idx, q1 - 1)))
     return quoted
+
+
+def _claim_pieces(r: RawAttribution, sent_at) -> list[tuple[int, int]]:
+    """The content as claims: a quotation continued in a later sentence ('"Q1," he said. "Q2."')
+    gives one claim per fragment; fragments of one sentence ("Y, X said, Z") stay one claim."""
+    frags = r.fragments or []
+    if len({sent_at(a) for a, _b in frags}) > 1:
+        return list(frags)
+    return [r.content]
 
 
 def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attribution:

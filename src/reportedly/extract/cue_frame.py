@@ -24,7 +24,7 @@ _CLIMB = {"pcomp", "pobj", "prep", "advcl", "conj", "xcomp", "acl", "relcl"}
 
 
 def from_dependents(
-    doc: Doc, lo: int, hi: int, head: Token, entities: EntityIndex, quotes: list[tuple[int, int]]
+    doc: Doc, lo: int, hi: int, head: Token, entities: EntityIndex, quotes: list[tuple[int, int]], text: str
 ) -> RawAttribution | None:
     """The attribution of the cue span [lo, hi) with syntactic head `head`, or None if no
     content can be found for it."""
@@ -46,7 +46,7 @@ def from_dependents(
     chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in pieces]
     if not chars:
         start = min([lo] + ([subj.left_edge.i] if subj is not None and subj.i < lo else []))
-        before = _quote_before(doc, start, quotes)
+        before = _quote_before(doc, text, start, quotes)
         if before is None:
             return None
         chars = [before]
@@ -102,14 +102,14 @@ def _right_complement(doc: Doc, lo: int, hi: int, subj: Token | None) -> tuple[i
     return (start, end) if start < end else None
 
 
-def _quote_before(doc: Doc, start: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _quote_before(doc: Doc, text: str, start: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The quotation that ends right before token `start` ("'Y,' | X said"), as a char range."""
     char = doc[start].idx
     i = bisect.bisect_right([q[1] for q in quotes], char) - 1
     if i < 0:
         return None
     q0, q1 = quotes[i]
-    if "\n" in doc.text[q1:char] or doc.text[q1:char].strip(" ,.:;—–-"):
+    if "\n" in text[q1:char] or text[q1:char].strip(" ,.:;—–-"):
         return None  # only a quotation in the same paragraph, right before the clause
-    a, b = quote_interior(doc.text, q0, q1)
+    a, b = quote_interior(text, q0, q1)
     return (a, b) if a < b else None

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
@@ -19,6 +20,7 @@ DIR_ENV = "REPORTEDLY_TAGGER_DIR"  # taggers trained elsewhere (same layout: cue
 LABELS = {"Cue": "CUE", "Source": "SOURCE", "Content": "CONTENT"}
 _ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "LEMMA", "TAG", "DEP"]
 _ROWS = [5000, 1000, 2500, 500, 5000, 100, 100]
+_INSIDE, _BEGIN = 1, 3  # spaCy's ENT_IOB codes (0 missing, 2 outside)
 
 
 def tok2vec_config(width: int = 96, depth: int = 4, window: int = 1) -> dict:
@@ -66,14 +68,22 @@ def tagger(role: str) -> EntityRecognizer | None:
 
 
 def predict(doc: Doc, role: str) -> list[tuple[int, int]]:
-    """Token ranges [start, end) the role's recogniser marks in `doc`; `doc.ents` is left as it was."""
+    """Token ranges [start, end) the role's recogniser marks in `doc`; `doc.ents` is left as it was.
+    (Entity annotations are saved and read as arrays: `doc.ents` builds a Python object per token.)"""
     ner = tagger(role)
     if ner is None or len(doc) == 0:
         return []
-    saved = list(doc.ents)
+    saved = doc.to_array([ENT_IOB, ENT_TYPE])
     doc.vocab.strings.add(LABELS[role.capitalize()])
     doc.set_ents([], default="missing")
     ner(doc)
-    spans = [(e.start, e.end) for e in doc.ents]
-    doc.set_ents(saved, default="outside")
+    iob = doc.to_array(ENT_IOB).tolist()
+    doc.from_array([ENT_IOB, ENT_TYPE], saved)
+    spans = []
+    for i, tag in enumerate(iob):
+        if tag == _BEGIN:
+            end = i + 1
+            while end < len(iob) and iob[end] == _INSIDE:
+                end += 1
+            spans.append((i, end))
     return spans

@@ -29,10 +29,22 @@ def trim(doc: Doc, start: int, end: int, keep_quotes: bool = False) -> tuple[int
     return start, end
 
 
+_TEXT_KEY = "reportedly.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once per document: spaCy rebuilds it from the tokens at every access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span:
     """Span of tokens [start, end) by character offsets into doc.text."""
-    span = doc[start:end]  # Span.text joins only these tokens; doc.text would rebuild the whole text
-    return Span(start=span.start_char, end=span.end_char, text=span.text)
+    last = doc[end - 1]
+    a, b = doc[start].idx, last.idx + len(last.text)
+    return Span(start=a, end=b, text=doc_text(doc)[a:b])
 
 
 def text_span(text: str, start: int, end: int) -> Span:
