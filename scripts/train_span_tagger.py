@@ -116,7 +116,7 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--patience", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--width", type=int, default=96)
+    ap.add_argument("--width", type=int, default=64)
     ap.add_argument("--depth", type=int, default=4)
     ap.add_argument("--window", type=int, default=1, help="CNN window: tokens each side per layer")
     ap.add_argument("--lr", type=float, default=0.001)

@@ -106,3 +106,17 @@ def test_tagged_verb_outside_the_lexicon_takes_its_object_first(nlp, monkeypatch
     _, found = _find_with_cue(nlp, monkeypatch, text, "embraced")
     assert [_content(text, a) for a in found] == ["a European military force"]
     assert found[0].source.span.text == "The minister"
+
+
+def test_expletive_it_of_a_passive_cue_is_not_content(nlp, monkeypatch):
+    text = "It is said that North Korea is seeking a new place in the world."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "is said")
+    assert [_content(text, a) for a in found] == ["that North Korea is seeking a new place in the world"]
+    assert found[0].source.name == UNNAMED
+
+
+def test_modal_agentless_passive_is_the_authors_own_hedge(nlp, monkeypatch):
+    text = "It can be said that North Korea is seeking a new place in the world."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "can be said")
+    assert [_content(text, a) for a in found] == ["that North Korea is seeking a new place in the world"]
+    assert found[0].source.kind == "author"

@@ -16,7 +16,7 @@ from reportedly.extract.sources import make_source, source_range
 from reportedly.extract.spans import trim
 from reportedly.schema import Source
 
-UNNAMED = "unnamed"  # the source of an agentless passive or of a cue with no subject
+UNNAMED = "unnamed"  # the source of an agentless passive ("it is believed") or of a cue with no subject
 # the complements that carry what is said, thought or wanted; then the looser attachments
 _CORE = {"ccomp", "xcomp", "dobj", "pobj", "pcomp", "oprd", "attr", "acomp", "dative", "parataxis"}
 _LOOSE = {"prep", "advcl"}
@@ -30,10 +30,15 @@ def from_dependents(
     content can be found for it."""
     subj = _source_token(head, lo, hi)
     passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
-    pieces = []
-    if passive is not None and (subj is None or subj.i > head.i):  # "Y was supported (by X)"
-        pieces.append(trim(doc, passive.left_edge.i, passive.right_edge.i + 1, keep_quotes=True))
     right = _right_complement(doc, lo, hi, subj)
+    pieces = []
+    # "Y was supported (by X)"; not the "it" of "it can be said that Y"
+    if (
+        passive is not None
+        and (subj is None or subj.i > head.i)
+        and not (right is not None and passive.lower_ == "it")
+    ):
+        pieces.append(trim(doc, passive.left_edge.i, passive.right_edge.i + 1, keep_quotes=True))
     if (
         right is not None
         and head.lemma_.lower() in CONFIRM_VERBS | DENY_VERBS
@@ -57,6 +62,8 @@ def from_dependents(
         if src_range[0] <= head.i < src_range[1]:
             src_range = (subj.i, subj.i + 1)
         source = make_source(doc, *src_range, entities)
+    if source is None and subj is None and any(c.tag_ == "MD" for c in head.children):
+        source = Source(name="author", kind="author")  # "it can be said that": the author's own hedge
     if source is None:
         source, src_range = Source(name=UNNAMED, kind="vague"), None
     # a clause as content is a claim; a noun phrase ("called for | tariffs") stays a relation

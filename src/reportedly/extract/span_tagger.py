@@ -23,7 +23,7 @@ _ROWS = [5000, 1000, 2500, 500, 5000, 100, 100]
 _INSIDE, _BEGIN = 1, 3  # spaCy's ENT_IOB codes (0 missing, 2 outside)
 
 
-def tok2vec_config(width: int = 96, depth: int = 4, window: int = 1) -> dict:
+def tok2vec_config(width: int = 64, depth: int = 4, window: int = 1) -> dict:
     """Hashed token features (form and the pipeline's lemma, tag, dependency) and a CNN encoder."""
     return {
         "@architectures": "spacy.Tok2Vec.v2",
@@ -44,7 +44,7 @@ def tok2vec_config(width: int = 96, depth: int = 4, window: int = 1) -> dict:
     }
 
 
-def ner_config(width: int = 96, depth: int = 4, window: int = 1) -> dict:
+def ner_config(width: int = 64, depth: int = 4, window: int = 1) -> dict:
     """A transition-based recogniser over the features above."""
     return {
         "@architectures": "spacy.TransitionBasedParser.v2",
