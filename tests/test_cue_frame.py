@@ -3,19 +3,14 @@ punctuation (transcript speaker labels, quote-dash-name)."""
 
 from __future__ import annotations
 
-from reportedly.extract import span_tagger, tagged
+from reportedly.extract import tagged
 from reportedly.extract.cue_frame import UNNAMED
 from reportedly.extract.entities import build_entities
+from tests.conftest import find_with_cue
 
 
 def _find_with_cue(nlp, monkeypatch, text: str, cue_text: str):
-    doc = nlp(text)
-    start = text.index(cue_text)
-    span = doc.char_span(start, start + len(cue_text))
-    monkeypatch.setattr(
-        span_tagger, "predict", lambda d, role: [(span.start, span.end)] if role == "cue" else []
-    )
-    found = tagged.find_attributions(doc, build_entities(doc))
+    doc, found, span = find_with_cue(nlp, monkeypatch, text, cue_text)
     return doc, [a for a in found if span.start in a.cue_tokens]
 
 

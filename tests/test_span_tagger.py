@@ -7,6 +7,7 @@ import pytest
 
 from reportedly.extract import span_tagger, tagged
 from reportedly.extract.entities import build_entities
+from tests.conftest import find_with_cue
 
 
 def test_cue_tagger_is_shipped_in_the_package():
@@ -35,14 +36,8 @@ def test_missing_tagger_predicts_nothing(nlp, monkeypatch, tmp_path):
 
 
 def _find_with_cues(nlp, monkeypatch, text: str, cue_text: str):
-    """Extraction with the cue tagger replaced by one that marks exactly `cue_text`."""
-    doc = nlp(text)
-    start = text.index(cue_text)
-    span = doc.char_span(start, start + len(cue_text))
-    monkeypatch.setattr(
-        span_tagger, "predict", lambda d, role: [(span.start, span.end)] if role == "cue" else []
-    )
-    return doc, tagged.find_attributions(doc, build_entities(doc))
+    doc, found, _span = find_with_cue(nlp, monkeypatch, text, cue_text)
+    return doc, found
 
 
 def test_a_tagged_multiword_cue_unknown_to_the_lexicon_gets_source_and_content(nlp, monkeypatch):
