@@ -350,7 +350,8 @@ _NON_SPEAKER_WORDS = (  # labels that open a line but name no speaker
     "update watch read video photo photos image caption credit credits note editor related source sources"
     " correction listen q a warning disclaimer click see more email e-mail byline exclusive breaking news"
     " twitter facebook instagram contact phone tel web website tags topics filed posted published updated"
-    " date by copyright transcript"
+    " date by copyright transcript clarification opinion analysis commentary live graphic chart map"
+    " timeline factbox explainer"
 )
 _NOT_SPEAKERS = set(_NON_SPEAKER_WORDS.split())
 _PLACE_LABELS = {"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}
