@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from reportedly.evaluate.attribution import ROLE_KEYS, Scores
+from reportedly.evaluate.attribution import Scores, role_spans
 from reportedly.evaluate.brat import ROLES, Article
 from reportedly.evaluate.metrics import match
 
@@ -23,9 +23,7 @@ def agreement(articles: list[Article]) -> dict:
         for first, second in pairs:
             one = Scores()
             for role in ROLES:
-                key = ROLE_KEYS[role]
-                gold = [getattr(g, key) for g in first.attributions if getattr(g, key)]
-                other = [getattr(g, key) for g in second.attributions if getattr(g, key)]
+                gold, other = role_spans(first, role), role_spans(second, role)
                 one.exact[role], one.overlap[role], _, _ = match(article.text, other, gold)
             total.add(one, 1.0 / len(pairs))
     return {

@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from reportedly.analyze import analyze_many
 from reportedly.clean import OffsetMap
-from reportedly.evaluate.brat import ROLES, Article, load_compartment
+from reportedly.evaluate.brat import ROLES, Annotation, Article, load_compartment
 from reportedly.evaluate.metrics import Counts, Fragments, match
 from reportedly.read import RawArticle
 from reportedly.schema import Analysis
@@ -66,6 +66,11 @@ def predicted_spans(analysis: Analysis) -> dict[str, list[Fragments]]:
     return out
 
 
+def role_spans(annotation: Annotation, role: str) -> list[Fragments]:
+    """One annotator's spans for a role ("Source", "Cue", "Content"), where marked."""
+    return [f for f in (getattr(g, ROLE_KEYS[role]) for g in annotation.attributions) if f]
+
+
 def score_article(article: Article, analysis: Analysis) -> ArticleResult:
     pred = predicted_spans(analysis)
     total = Scores()
@@ -76,8 +81,7 @@ def score_article(article: Article, analysis: Analysis) -> ArticleResult:
     for ann in article.annotations:
         one = Scores()
         for role in ROLES:
-            gold = [getattr(g, ROLE_KEYS[role]) for g in ann.attributions]
-            exact, overlap, miss, spur = match(text, pred[role], [g for g in gold if g])
+            exact, overlap, miss, spur = match(text, pred[role], role_spans(ann, role))
             one.exact[role], one.overlap[role] = exact, overlap
             missed[role].extend(text[a:b] for a, b in miss)
             spurious[role].extend(text[a:b] for a, b in spur)

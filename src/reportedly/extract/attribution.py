@@ -132,7 +132,7 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
         if attr is not None:
             used_cues.update(attr.cue_tokens)
             found.append(attr)
-    found.extend(pattern_attributions(doc, text, entities, used_cues))
+    found.extend(pattern_attributions(doc, entities, used_cues))
     return finish(found, doc, quotes)
 
 
@@ -147,16 +147,17 @@ def finish(
     for attr in found:
         if attr.fragments is None:
             attr.content = extend_to_quote(attr.content, quotes, text)
-    _continue_quotes(found, doc, quotes, text)
+    _continue_quotes(found, doc, quotes)
     link_parents(found, doc)
     return found
 
 
-def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]], text: str) -> None:
+def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]]) -> None:
     """'"Q1," he said. "Q2."': a quotation that opens right after the sentence of a quote's
     frame, in the same paragraph and claimed by no other cue, continues the same content."""
     starts = {q0: q1 for q0, q1 in quotes}
     claimed = [a.content for a in found]
+    text = doc_text(doc)
     for attr in found:
         c0, c1 = attr.content
         cue = doc[attr.cue_head]
@@ -354,7 +355,8 @@ _NON_SPEAKER_WORDS = (  # labels that open a line but name no speaker
     " timeline factbox explainer"
 )
 _NOT_SPEAKERS = set(_NON_SPEAKER_WORDS.split())
-_PLACE_LABELS = {"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}
+# entity types a speaker label cannot have
+_NOT_NAME_LABELS = {"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}
 
 
 def _speaker_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
@@ -369,7 +371,7 @@ def _speaker_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[
         words = src.text.lower().replace("’", "'").split()
         if words[0].strip(".'") in _NOT_SPEAKERS or not all(t.pos_ == "PROPN" or t.is_upper for t in src):
             continue
-        if any(t.ent_type_ in _PLACE_LABELS for t in src):
+        if any(t.ent_type_ in _NOT_NAME_LABELS for t in src):
             continue
         content = m.group("content").rstrip()
         end = m.start("content") + len(content)
@@ -391,8 +393,9 @@ def _speaker_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[
     return out
 
 
-def pattern_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+def pattern_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
     """Attributions marked by punctuation rather than a word: "Y" ― X, and "X: Y" transcripts."""
+    text = doc_text(doc)
     found = _dash_attributions(doc, text, entities, used)
     used = used | {i for a in found for i in a.cue_tokens}
     return found + _speaker_attributions(doc, text, entities, used)

@@ -13,7 +13,7 @@ from reportedly.extract.attribution import RawAttribution, is_anaphoric, quote_i
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.lexicon import CONFIRM_VERBS, DENY_VERBS
 from reportedly.extract.sources import make_source, source_range
-from reportedly.extract.spans import trim
+from reportedly.extract.spans import doc_text, trim
 from reportedly.schema import Source
 
 UNNAMED = "unnamed"  # the source of an agentless passive ("it is believed") or of a cue with no subject
@@ -24,7 +24,7 @@ _CLIMB = {"pcomp", "pobj", "prep", "advcl", "conj", "xcomp", "acl", "relcl"}
 
 
 def from_dependents(
-    doc: Doc, lo: int, hi: int, head: Token, entities: EntityIndex, quotes: list[tuple[int, int]], text: str
+    doc: Doc, lo: int, hi: int, head: Token, entities: EntityIndex, quotes: list[tuple[int, int]]
 ) -> RawAttribution | None:
     """The attribution of the cue span [lo, hi) with syntactic head `head`, or None if no
     content can be found for it."""
@@ -51,7 +51,7 @@ def from_dependents(
     chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in pieces]
     if not chars:
         start = min([lo] + ([subj.left_edge.i] if subj is not None and subj.i < lo else []))
-        before = _quote_before(doc, text, start, quotes)
+        before = _quote_before(doc, start, quotes)
         if before is None:
             return None
         chars = [before]
@@ -109,9 +109,9 @@ def _right_complement(doc: Doc, lo: int, hi: int, subj: Token | None) -> tuple[i
     return (start, end) if start < end else None
 
 
-def _quote_before(doc: Doc, text: str, start: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _quote_before(doc: Doc, start: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The quotation that ends right before token `start` ("'Y,' | X said"), as a char range."""
-    char = doc[start].idx
+    char, text = doc[start].idx, doc_text(doc)
     i = bisect.bisect_right([q[1] for q in quotes], char) - 1
     if i < 0:
         return None

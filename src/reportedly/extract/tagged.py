@@ -42,20 +42,19 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     if not enabled():
         return find_rule_attributions(doc, entities)
     found = []
-    text = doc_text(doc)
-    quotes = paired_quotes(text)
+    quotes = paired_quotes(doc_text(doc))
     for lo, hi in span_tagger.predict(doc, "cue"):
         head = cue_head(doc, lo, hi)
         attr = _by_rules(doc, lo, head, entities)
         if attr is not None:
             attr.cue_tokens = list(range(lo, hi))
             attr.cue_head = head.i
-        if attr is None or not _clip_content(doc, text, attr, lo, hi):
-            attr = from_dependents(doc, lo, hi, head, entities, quotes, text)
-        if attr is not None and _clip_content(doc, text, attr, lo, hi):
+        if attr is None or not _clip_content(doc, attr, lo, hi):
+            attr = from_dependents(doc, lo, hi, head, entities, quotes)
+        if attr is not None and _clip_content(doc, attr, lo, hi):
             found.append(attr)
     found.extend(_nested_by_rules(doc, entities, found))
-    found.extend(pattern_attributions(doc, text, entities, {i for a in found for i in a.cue_tokens}))
+    found.extend(pattern_attributions(doc, entities, {i for a in found for i in a.cue_tokens}))
     return finish(found, doc, quotes)
 
 
@@ -87,7 +86,7 @@ def _nested_by_rules(doc: Doc, entities: EntityIndex, found: list[RawAttribution
     return extra
 
 
-def _clip_content(doc: Doc, text: str, attr: RawAttribution, lo: int, hi: int) -> bool:
+def _clip_content(doc: Doc, attr: RawAttribution, lo: int, hi: int) -> bool:
     """Keep the content off the cue span ("reserved his passion for | the bill"); False if
     nothing is left."""
     c0, c1 = attr.content
@@ -104,6 +103,7 @@ def _clip_content(doc: Doc, text: str, attr: RawAttribution, lo: int, hi: int) -
     after = doc[hi].idx if hi < len(doc) else k1
     before, rest = (c0, k0), (max(after, k1), c1)
     pick = rest if rest[1] - rest[0] >= before[1] - before[0] else before
+    text = doc_text(doc)
     a, b = pick
     while a < b and not text[a].isalnum() and text[a] not in "\"“‘'":
         a += 1
