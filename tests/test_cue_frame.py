@@ -44,6 +44,14 @@ def test_agentless_passive_cue_has_an_unnamed_vague_source(nlp, monkeypatch):
     assert "The new reactor" in _content(text, found[0])
 
 
+def test_a_tagged_confirmation_of_earlier_content_is_left_to_the_confirmations(nlp, monkeypatch, analyze):
+    text = "CNN reported that troops were moving. This information was confirmed by Western agencies."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "was confirmed by")
+    assert found == []  # not a claim whose content is "This information"
+    claim = analyze(text).claims[0]
+    assert [c.source.name for c in claim.confirmations] == ["Western agencies"]
+
+
 def test_noun_cue_takes_its_owner_as_source(nlp, monkeypatch):
     text = "His obsession with the border wall dominated the rally."
     _, found = _find_with_cue(nlp, monkeypatch, text, "obsession with")

@@ -31,6 +31,11 @@ def from_dependents(
     subj = _source_token(head, lo, hi)
     passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
     right = _right_complement(doc, lo, hi, subj)
+    if head.lemma_.lower() in CONFIRM_VERBS | DENY_VERBS and (
+        (right is not None and is_anaphoric(doc[slice(*right)].root))
+        or (passive is not None and is_anaphoric(passive))
+    ):
+        return None  # "His office denied the report", "This was confirmed by X": found as confirmations
     pieces = []
     # "Y was supported (by X)"; not the "it" of "it can be said that Y"
     if (
@@ -39,12 +44,6 @@ def from_dependents(
         and not (right is not None and passive.lower_ == "it")
     ):
         pieces.append(trim(doc, passive.left_edge.i, passive.right_edge.i + 1, keep_quotes=True))
-    if (
-        right is not None
-        and head.lemma_.lower() in CONFIRM_VERBS | DENY_VERBS
-        and is_anaphoric(doc[slice(*right)].root)
-    ):
-        return None  # "His office denied the report": a confirmation or denial, found elsewhere
     if right is not None:
         pieces.append(right)
     pieces = [p for p in pieces if p[0] < p[1]]
