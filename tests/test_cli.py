@@ -84,6 +84,24 @@ def test_eval_attribution_writes_results(tmp_path):
     assert "source" in out.stdout.decode()
 
 
+@pytest.mark.skipif(not DEV.exists(), reason="PolNeAR dev not present")
+def test_eval_attribution_with_the_context_tagger(tmp_path):
+    out_file = tmp_path / "res.json"
+    out = run(
+        "eval", "attribution", str(DEV), "--limit", "1", "--attribution", "context", "--out", str(out_file)
+    )
+    assert out.returncode == 0, out.stderr.decode()
+    data = json.loads(out_file.read_text())
+    assert data["attribution"] == "context" and data["articles"] == 1
+    assert data["overall"]["cue"]["exact"]["f1"] > 0
+
+
+def test_unknown_attribution_mode_is_a_clear_error():
+    out = run("analyze", "-", "--attribution", "bogus", stdin=b"The mayor said so.")
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "'bogus' is not a mode" in err and "Traceback" not in err
+
+
 def test_eval_attribution_bad_directory(tmp_path):
     out = run("eval", "attribution", str(tmp_path))
     err = out.stderr.decode()

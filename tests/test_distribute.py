@@ -102,3 +102,23 @@ def test_partitions_skip_stored_and_bad(tmp_path):
     parts = list(engine.partitions(iter_records([str(path)]), ledger, 2, summary))
     assert [len(p) for p in parts] == [2, 2, 1]
     assert summary.duplicates == 1 and len(summary.errors) == 1 and summary.seen == 7
+
+
+def test_workers_take_the_clients_attribution_mode(tmp_path, monkeypatch):
+    monkeypatch.delenv("REPORTEDLY_ATTRIBUTION", raising=False)
+    ledger = Ledger(str(tmp_path / "l.sqlite"))
+    seen: dict = {}
+
+    def record(client):
+        seen.update(client.run(lambda: os.environ.get("REPORTEDLY_ATTRIBUTION")))
+
+    summary = engine.run(
+        iter_records([str(corpus(tmp_path, 2))]),
+        ledger,
+        tmp_path / "shards",
+        n_workers=1,
+        attribution="rules",
+        on_close=record,
+    )
+    assert summary.stored == 2
+    assert list(seen.values()) == ["rules"]  # set by the worker plugin, not inherited

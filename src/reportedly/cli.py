@@ -26,6 +26,30 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+MODE_ENV = "REPORTEDLY_ATTRIBUTION"  # = extract.tagged.MODE_ENV, without importing spaCy here
+
+
+ATTRIBUTION_OPTION = typer.Option(
+    None,
+    "--attribution",
+    envvar=MODE_ENV,
+    help="Who marks the cues: tagged (default, fast), context (slower, more accurate; needs the "
+    "'fuse' extra) or rules.",
+)
+
+
+def use_attribution(mode: str | None) -> None:
+    """Set the attribution mode for this process (and the workers it starts), or fail clearly."""
+    from reportedly.extract import tagged
+
+    if mode is not None:
+        os.environ[MODE_ENV] = mode
+    try:
+        tagged.enabled()
+    except tagged.AttributionModeError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def analyze(
     path: str = typer.Argument(..., help="Article file (.txt or .html), or - for stdin."),
@@ -34,11 +58,13 @@ def analyze(
         None, "--model", envvar="REPORTEDLY_MODEL", help="Installed spaCy pipeline to use (name or path)."
     ),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse inputs larger than this."),
+    attribution: str = ATTRIBUTION_OPTION,
 ) -> None:
     """Analyse one article: claims, source chains, certainty, quantities, voice, debris."""
     from reportedly.analyze import analyze_path
     from reportedly.parse import ModelError
 
+    use_attribution(attribution)
     try:
         analysis = analyze_path(path, model=model, max_bytes=max_bytes)
     except (InputError, ModelError) as exc:
@@ -63,6 +89,7 @@ def eval_attribution(
     worst: int = typer.Option(15, "--worst", help="How many worst articles to list."),
     limit: int = typer.Option(None, "--limit", help="Score only the first N articles."),
     model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+    attribution: str = ATTRIBUTION_OPTION,
 ) -> None:
     """Precision, recall and F1 of source, cue and content spans (exact and overlap)."""
     from rich.progress import track
@@ -71,7 +98,9 @@ def eval_attribution(
     from reportedly import parse
     from reportedly.evaluate import attribution as ev
     from reportedly.evaluate.brat import CorpusError, load_compartment
+    from reportedly.extract import tagged
 
+    use_attribution(attribution)
     try:
         total = len(load_compartment(directory, limit=limit))
         nlp = parse.load(model)
@@ -83,6 +112,7 @@ def eval_attribution(
         return
     summary = ev.summarise(results, worst=worst)
     summary["model"] = parse.pipeline_id(nlp)
+    summary["attribution"] = tagged.mode()
     summary["directory"] = str(directory)
     ev.write(summary, out)
     Console().print(
@@ -189,9 +219,10 @@ def ingest(
         None, "--shards", help="Folder for Parquet shards (dask; shared by all workers)."
     ),
     partition_size: int = typer.Option(50, "--partition-size", help="Articles per dask partition."),
+    attribution: str = ATTRIBUTION_OPTION,
 ) -> None:
     """Analyse articles into the ledger. Re-running skips what is stored (resumable)."""
-
+    use_attribution(attribution)
     if engine not in ("local", "dask"):
         fail(f"--engine {engine!r}: choose local or dask")
     ledger = open_ledger(db)
@@ -269,6 +300,7 @@ def _ingest_dask(paths, ledger, max_bytes, scheduler, shards, workers, partition
             n_workers=max(1, workers),
             partition_size=partition_size,
             model=model,
+            attribution=os.environ.get(MODE_ENV),
         )
     except KeyboardInterrupt:
         err.print(
@@ -490,10 +522,12 @@ def serve(
     port: int = typer.Option(8000, "--port"),
     db: str = DB_OPTION,
     model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+    attribution: str = ATTRIBUTION_OPTION,
 ) -> None:
     """Web pages and a JSON API over the ledger (OpenAPI at /docs)."""
     import uvicorn
 
+    use_attribution(attribution)
     from reportedly.serve.app import create_app
 
     open_ledger(db).close()  # a clear error before the server starts

@@ -10,6 +10,7 @@ partitions per worker are in flight, so memory stays bounded on large inputs."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,16 +26,21 @@ IN_FLIGHT_PER_WORKER = 3
 
 
 class PipelineLoader(WorkerPlugin):
-    """Load the spaCy pipeline once when a worker starts (it is cached for the process)."""
+    """Load the spaCy pipeline once when a worker starts (it is cached for the process), and
+    give the worker the client's attribution mode (workers on other machines lack its env)."""
 
     name = "reportedly-pipeline"
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, attribution: str | None = None) -> None:
         self.model = model
+        self.attribution = attribution
 
     def setup(self, worker) -> None:
         from reportedly import parse
+        from reportedly.extract import tagged
 
+        if self.attribution is not None:
+            os.environ[tagged.MODE_ENV] = self.attribution
         parse.load(self.model)
 
 
@@ -129,6 +135,7 @@ def run(
     n_workers: int = 2,
     partition_size: int = 50,
     model: str | None = None,
+    attribution: str | None = None,
     on_shard: Callable[[Summary, Client], None] | None = None,
     on_close: Callable[[Client], None] | None = None,
 ) -> Summary:
@@ -142,7 +149,7 @@ def run(
         )
         client = Client(cluster)
     try:
-        client.register_plugin(PipelineLoader(model))
+        client.register_plugin(PipelineLoader(model, attribution))
         window = max(1, IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"])))
         parts = partitions(records, ledger, partition_size, summary)
         pending = as_completed()

@@ -6,7 +6,9 @@ quotations; where none of them fits, from the cue's own dependents (see cue_fram
 marked by punctuation alone ("Y" ― X; "X: Y" transcripts) come from patterns. (Source and content
 taggers were trained and measured too; they lowered the dev figures, so only the cue tagger is used.)
 
-REPORTEDLY_ATTRIBUTION=rules turns the tagger off (the rules then also pick the cues).
+REPORTEDLY_ATTRIBUTION picks who marks the cues: `tagged` (default) the CNN tagger, `context` the
+slower and more accurate context tagger (see context_tagger; needs the `fuse` extra), `rules` no
+tagger (the rules then also pick the cues).
 """
 
 from __future__ import annotations
@@ -32,10 +34,46 @@ from reportedly.extract.entities import EntityIndex
 from reportedly.extract.spans import doc_text
 
 MODE_ENV = "REPORTEDLY_ATTRIBUTION"
+MODES = ("tagged", "context", "rules")
+
+
+class AttributionModeError(ValueError):
+    pass
+
+
+def mode() -> str:
+    """The attribution mode from REPORTEDLY_ATTRIBUTION (default `tagged`)."""
+    value = os.environ.get(MODE_ENV, "tagged").strip().lower() or "tagged"
+    if value not in MODES:
+        raise AttributionModeError(f"{MODE_ENV}={value!r} is not a mode; choose one of {', '.join(MODES)}")
+    return value
+
+
+def _context_tagger():
+    try:
+        from reportedly.extract import context_tagger
+    except ImportError as exc:
+        raise AttributionModeError(
+            f"{MODE_ENV}=context needs the 'fuse' extra (pip install 'reportedly[fuse]'): {exc}"
+        ) from None
+    return context_tagger
 
 
 def enabled() -> bool:
-    return os.environ.get(MODE_ENV, "tagged") != "rules" and span_tagger.tagger("cue") is not None
+    """Whether a cue tagger runs (else the rules alone)."""
+    chosen = mode()
+    if chosen == "context":
+        if _context_tagger().tagger("cue") is None:
+            raise AttributionModeError(f"{MODE_ENV}=context: no context tagger is shipped or configured")
+        return True
+    return chosen == "tagged" and span_tagger.tagger("cue") is not None
+
+
+def cue_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The cues of `doc` as token ranges, from the tagger the mode picks."""
+    if mode() == "context":
+        return _context_tagger().predict(doc, "cue")
+    return span_tagger.predict(doc, "cue")
 
 
 def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
@@ -43,7 +81,7 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
         return find_rule_attributions(doc, entities)
     found = []
     quotes = paired_quotes(doc_text(doc))
-    for lo, hi in span_tagger.predict(doc, "cue"):
+    for lo, hi in cue_spans(doc):
         head = cue_head(doc, lo, hi)
         attr = _by_rules(doc, lo, head, entities)
         if attr is not None:

