@@ -3,14 +3,17 @@
     python benchmarks/throughput.py [--corpus DIR] [--repeat 3]
 
 Texts: the sample article plus the PolNeAR dev articles (real news) when ../shared is present.
-Each measurement is the best of --repeat runs, alternating the two modes so that warm-up and
-machine noise hit both alike. Writes benchmarks/results/throughput.json.
+Each measurement is the best of --repeat runs, alternating the modes so that warm-up and
+machine noise hit all alike. The full analysis is timed with the default cue tagger and, where
+the `fuse` extra is installed, with the context tagger (REPORTEDLY_ATTRIBUTION=context).
+Writes benchmarks/results/throughput.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -18,6 +21,7 @@ from pathlib import Path
 from reportedly import parse
 from reportedly.analyze import build
 from reportedly.clean import clean
+from reportedly.extract import tagged
 from reportedly.read import RawArticle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +43,8 @@ def parse_only(nlp, texts: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def full_analysis(nlp, texts: list[str]) -> float:
+def full_analysis(nlp, texts: list[str], mode: str = "tagged") -> float:
+    os.environ[tagged.MODE_ENV] = mode
     t = time.perf_counter()
     raws = [RawArticle(text=x, origin=f"bench{i}", fmt="text", encoding="utf-8") for i, x in enumerate(texts)]
     cleaned = [clean(r.text) for r in raws]
@@ -57,13 +62,23 @@ def main() -> None:
     nlp = parse.load()
     texts = load_texts(args.corpus)
     words = sum(len(t.split()) for t in texts)
-    full_analysis(nlp, texts[:5])  # warm up lazily loaded tables (gazetteer, aliases)
-    parse_times, full_times = [], []
+    modes = ["tagged"]
+    try:
+        os.environ[tagged.MODE_ENV] = "context"
+        tagged.enabled()
+        modes.append("context")
+    except tagged.AttributionModeError as exc:
+        print(f"context tagger not timed: {exc}")
+    for mode in modes:  # warm up lazily loaded tables (gazetteer, aliases, encoder)
+        full_analysis(nlp, texts[:5], mode)
+    parse_times: list[float] = []
+    full_times: dict[str, list[float]] = {m: [] for m in modes}
     for _ in range(args.repeat):
         parse_times.append(parse_only(nlp, texts))
-        full_times.append(full_analysis(nlp, texts))
+        for mode in modes:
+            full_times[mode].append(full_analysis(nlp, texts, mode))
     parse_wps = words / min(parse_times)
-    full_wps = words / min(full_times)
+    full_wps = words / min(full_times["tagged"])
     result = {
         "texts": len(texts),
         "words": words,
@@ -72,6 +87,12 @@ def main() -> None:
         "full_analysis_words_per_s": round(full_wps),
         "ratio": round(full_wps / parse_wps, 3),
         "target_ratio": 0.75,
+        "context_tagger": {
+            "full_analysis_words_per_s": round(words / min(full_times["context"])),
+            "ratio": round(words / min(full_times["context"]) / parse_wps, 3),
+        }
+        if "context" in full_times
+        else None,
         "repeat": args.repeat,
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
     }
