@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_span_tagger import CACHE, gold_spans, parsed
 
 from reportedly.evaluate.brat import Article, load_compartment
+from reportedly.evaluate.metrics import Counts
 from reportedly.extract import context_tagger as ct
 
 
@@ -61,7 +62,7 @@ def sentences(docs: list[Doc], articles: list[Article], role: str) -> list[tuple
 def exact_scores(model: ct.Tagger, docs, feats, offsets, sents) -> dict[str, float]:
     """Exact span precision, recall and F1 against every annotator (as the CNN tagger is picked)."""
     model.head.eval()
-    tp = n_pred = n_gold = 0
+    counts = Counts()
     for di, doc in enumerate(docs):
         mine = [s for s in sents if s[0] == di]
         if not mine:
@@ -73,11 +74,8 @@ def exact_scores(model: ct.Tagger, docs, feats, offsets, sents) -> dict[str, flo
         )
         for k in range(len(mine[0][3])):
             gold = {(a + lo, a + hi) for _, a, _, ys in mine for lo, hi in ct.bio_spans(list(ys[k]))}
-            tp += len(pred & gold)
-            n_pred += len(pred)
-            n_gold += len(gold)
-    p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9)}
+            counts.add(Counts(len(pred & gold), len(pred), len(pred & gold), len(gold)))
+    return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1}
 
 
 def main() -> None:

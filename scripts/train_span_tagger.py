@@ -23,6 +23,7 @@ from spacy.util import compounding, filter_spans, minibatch
 
 from reportedly import parse
 from reportedly.evaluate.brat import ROLES, Article, load_compartment
+from reportedly.evaluate.metrics import Counts
 from reportedly.extract.span_tagger import LABELS, MODEL_DIR, ner_config
 
 CACHE = Path(__file__).resolve().parents[1] / "build" / "polnear"
@@ -95,18 +96,15 @@ def _supervisable(ner: spacy.pipeline.EntityRecognizer, eg: Example) -> bool:
 def exact_scores(nlp: spacy.Language, egs: list[Example]) -> dict[str, float]:
     """Exact span precision, recall and F1 on dev."""
     ner = nlp.get_pipe("ner")
-    tp = n_pred = n_gold = 0
+    counts = Counts()
     for eg in egs:
         doc = eg.predicted.copy()
         doc.set_ents([], default="missing")
         ner(doc)
         pred = {(e.start, e.end) for e in doc.ents}
         gold = {(e.start, e.end) for e in eg.reference.ents}
-        tp += len(pred & gold)
-        n_pred += len(pred)
-        n_gold += len(gold)
-    p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9)}
+        counts.add(Counts(len(pred & gold), len(pred), len(pred & gold), len(gold)))
+    return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1}
 
 
 def main() -> None:

