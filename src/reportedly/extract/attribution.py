@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from reportedly.extract import lexicon
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.sources import make_source, source_range
-from reportedly.extract.spans import char_span, doc_text, subtree_range, trim
+from reportedly.extract.spans import char_span, doc_text, subtree_range, token_chars, trim
 from reportedly.schema import Source, Span
 
 _CONTENT_DEPS = {"ccomp", "parataxis"}
@@ -101,10 +101,6 @@ def _content_range(doc: Doc, root: Token, skip: list[Token]) -> tuple[int, int]:
     start, end = subtree_range(root, skip)
     start, end = trim(doc, start, end, keep_quotes=True)
     return start, end
-
-
-def _range_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
 def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
@@ -262,7 +258,7 @@ def _object_reading(
     parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
     if obj is None or not parts or subj is None:
         return None
-    if verb.lemma_.lower() in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS and is_anaphoric(obj):
+    if points_back(verb, obj):
         return None
     start = min(c.left_edge.i for c in parts)
     end = max(c.right_edge.i for c in parts) + 1
@@ -304,7 +300,7 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
         a, b = trim(doc, a, b, keep_quotes=True)
         # a clause, not framing ("In July, | X called for a moratorium")
         if b - a >= 2 and any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]):
-            fragments.append(_range_chars(doc, a, b))
+            fragments.append(token_chars(doc, a, b))
     if not fragments:
         return None
     attr = _build(doc, verb, "verb", (0, 1), subj, entities)
@@ -428,7 +424,7 @@ def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttri
     source = make_source(doc, src_start, src_end, entities)
     if source is None:
         return None
-    cstart, cend = _range_chars(doc, start, end)
+    cstart, cend = token_chars(doc, start, end)
     return RawAttribution(
         cue_tokens=[according.i, to.i],
         cue_type="according_to",
@@ -546,7 +542,7 @@ def _build(
         src_range = (lo, hi)
     if source is None:
         return None
-    cstart, cend = _range_chars(doc, *content)
+    cstart, cend = token_chars(doc, *content)
     tokens = cue_tokens(doc, cue) if cue.pos_ in ("VERB", "AUX") else [cue.i]
     return RawAttribution(
         cue_tokens=tokens,
@@ -556,6 +552,12 @@ def _build(
         source_tokens=src_range,
         cue_head=cue.i,
     )
+
+
+def points_back(verb: Token, target: Token) -> bool:
+    """A confirming or denying verb whose target points back to earlier content ("denied the
+    report", "This was confirmed by X"): a confirmation or denial, not a new claim."""
+    return verb.lemma_.lower() in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS and is_anaphoric(target)
 
 
 def is_anaphoric(target: Token) -> bool:
@@ -638,4 +640,4 @@ def strip_complementiser(doc: Doc, start: int, end: int) -> tuple[int, int]:
         e -= 1
     if s >= e:
         return start, end
-    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+    return token_chars(doc, s, e)

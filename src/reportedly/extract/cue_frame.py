@@ -9,11 +9,10 @@ import bisect
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract.attribution import RawAttribution, is_anaphoric, quote_interior, subject_of
+from reportedly.extract.attribution import RawAttribution, points_back, quote_interior, subject_of
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.lexicon import CONFIRM_VERBS, DENY_VERBS
 from reportedly.extract.sources import make_source, source_range
-from reportedly.extract.spans import doc_text, trim
+from reportedly.extract.spans import doc_text, token_chars, trim
 from reportedly.schema import Source
 
 UNNAMED = "unnamed"  # the source of an agentless passive ("it is believed") or of a cue with no subject
@@ -31,11 +30,10 @@ def from_dependents(
     subj = _source_token(head, lo, hi)
     passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
     right = _right_complement(doc, lo, hi, subj)
-    if head.lemma_.lower() in CONFIRM_VERBS | DENY_VERBS and (
-        (right is not None and is_anaphoric(doc[slice(*right)].root))
-        or (passive is not None and is_anaphoric(passive))
+    if (right is not None and points_back(head, doc[slice(*right)].root)) or (
+        passive is not None and points_back(head, passive)
     ):
-        return None  # "His office denied the report", "This was confirmed by X": found as confirmations
+        return None  # found as confirmations (claims._confirmation)
     pieces = []
     # "Y was supported (by X)"; not the "it" of "it can be said that Y"
     if (
@@ -47,7 +45,7 @@ def from_dependents(
     if right is not None:
         pieces.append(right)
     pieces = [p for p in pieces if p[0] < p[1]]
-    chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in pieces]
+    chars = [token_chars(doc, a, b) for a, b in pieces]
     if not chars:
         start = min([lo] + ([subj.left_edge.i] if subj is not None and subj.i < lo else []))
         before = _quote_before(doc, start, quotes)

@@ -40,10 +40,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def token_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character range of tokens [start, end), from the first token's start to the last one's end."""
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last.text)
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span:
     """Span of tokens [start, end) by character offsets into doc.text."""
-    last = doc[end - 1]
-    a, b = doc[start].idx, last.idx + len(last.text)
+    a, b = token_chars(doc, start, end)
     return Span(start=a, end=b, text=doc_text(doc)[a:b])
 
 

@@ -31,7 +31,7 @@ from reportedly.extract.attribution import (
 )
 from reportedly.extract.cue_frame import from_dependents
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.spans import doc_text
+from reportedly.extract.spans import doc_text, token_chars
 
 MODE_ENV = "REPORTEDLY_ATTRIBUTION"
 MODES = ("tagged", "context", "rules")
@@ -128,7 +128,7 @@ def _clip_content(doc: Doc, attr: RawAttribution, lo: int, hi: int) -> bool:
     """Keep the content off the cue span ("reserved his passion for | the bill"); False if
     nothing is left."""
     c0, c1 = attr.content
-    k0, k1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    k0, k1 = token_chars(doc, lo, hi)
     if not (c0 < k1 and k0 < c1):
         return True
     if attr.fragments is not None:
