@@ -115,20 +115,13 @@ def main() -> None:
         t0, total = time.time(), 0.0
         for k in range(0, len(items), args.batch):
             batch = items[k : k + args.batch]
-            x = np.zeros(
-                (len(batch), max(b - a for _, a, b, _ in batch), ct.LAYERS, ct.WIDTH), dtype=np.float32
+            inputs = model.batch(
+                [(docs[di][a:b], feats[offsets[di] + a : offsets[di] + b]) for di, a, b, _ in batch]
             )
-            y = torch.full(x.shape[:2], -100, dtype=torch.long)
-            tag_ids, dep_ids = (
-                torch.zeros(x.shape[:2], dtype=torch.long),
-                torch.zeros(x.shape[:2], dtype=torch.long),
-            )
-            for i, (di, a, b, labels) in enumerate(batch):
-                x[i, : b - a] = feats[offsets[di] + a : offsets[di] + b]
+            y = torch.full(inputs[1].shape, -100, dtype=torch.long)
+            for i, (_, a, b, labels) in enumerate(batch):
                 y[i, : b - a] = torch.from_numpy(labels)
-                tag_ids[i, : b - a] = torch.tensor([tags.get(t.tag_, 0) for t in docs[di][a:b]])
-                dep_ids[i, : b - a] = torch.tensor([deps.get(t.dep_, 0) for t in docs[di][a:b]])
-            scores = model.head(torch.from_numpy(x), tag_ids, dep_ids, [b - a for _, a, b, _ in batch])
+            scores = model.head(*inputs)
             loss = torch.nn.functional.cross_entropy(scores.reshape(-1, 3), y.reshape(-1), ignore_index=-100)
             optimizer.zero_grad()
             loss.backward()

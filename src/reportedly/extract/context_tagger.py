@@ -18,9 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from reportedly.extract.span_tagger import iob_spans
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "context_tagger"
 DIR_ENV = "REPORTEDLY_CONTEXT_TAGGER_DIR"  # heads trained elsewhere (same layout: cue/)
@@ -138,17 +140,7 @@ def decode(scores: np.ndarray) -> list[int]:
 
 
 def bio_spans(labels: list[int]) -> list[tuple[int, int]]:
-    spans, i = [], 0
-    while i < len(labels):
-        if labels[i] == BEGIN:
-            j = i + 1
-            while j < len(labels) and labels[j] == INSIDE:
-                j += 1
-            spans.append((i, j))
-            i = j
-        else:
-            i += 1
-    return spans
+    return iob_spans(labels, BEGIN, INSIDE)
 
 
 @dataclass
@@ -157,23 +149,25 @@ class Tagger:
     tags: dict[str, int]
     deps: dict[str, int]
 
-    def batch(self, doc: Doc, feats: np.ndarray, ranges: list[tuple[int, int]]):
-        """Padded tensors for the sentences `ranges` of `doc` (features `feats` per token)."""
-        n = max(b - a for a, b in ranges)
-        x = np.zeros((len(ranges), n, feats.shape[1], WIDTH), dtype=np.float32)
-        tags = np.zeros((len(ranges), n), dtype=np.int64)
+    def batch(self, sentences: list[tuple[Span, np.ndarray]]):
+        """The head's padded inputs for sentences given as (tokens, their encoder vectors)."""
+        n = max(len(tokens) for tokens, _ in sentences)
+        x = np.zeros((len(sentences), n, sentences[0][1].shape[1], WIDTH), dtype=np.float32)
+        tags = np.zeros((len(sentences), n), dtype=np.int64)
         deps = np.zeros_like(tags)
-        for k, (a, b) in enumerate(ranges):
-            x[k, : b - a] = feats[a:b]
-            tags[k, : b - a] = [self.tags.get(t.tag_, 0) for t in doc[a:b]]
-            deps[k, : b - a] = [self.deps.get(t.dep_, 0) for t in doc[a:b]]
-        return torch.from_numpy(x), torch.from_numpy(tags), torch.from_numpy(deps), [b - a for a, b in ranges]
+        for k, (tokens, feats) in enumerate(sentences):
+            x[k, : len(tokens)] = feats
+            tags[k, : len(tokens)] = [self.tags.get(t.tag_, 0) for t in tokens]
+            deps[k, : len(tokens)] = [self.deps.get(t.dep_, 0) for t in tokens]
+        lengths = [len(tokens) for tokens, _ in sentences]
+        return torch.from_numpy(x), torch.from_numpy(tags), torch.from_numpy(deps), lengths
 
     def spans(self, doc: Doc, feats: np.ndarray, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if not ranges:
             return []
         with torch.inference_mode():
-            scores = torch.log_softmax(self.head(*self.batch(doc, feats, ranges)), -1).numpy()
+            inputs = self.batch([(doc[a:b], feats[a:b]) for a, b in ranges])
+            scores = torch.log_softmax(self.head(*inputs), -1).numpy()
         out = []
         for k, (a, b) in enumerate(ranges):
             out.extend((a + lo, a + hi) for lo, hi in bio_spans(decode(scores[k, : b - a])))

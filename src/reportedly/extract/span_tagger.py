@@ -79,11 +79,16 @@ def predict(doc: Doc, role: str) -> list[tuple[int, int]]:
     ner(doc)
     iob = doc.to_array(ENT_IOB).tolist()
     doc.from_array([ENT_IOB, ENT_TYPE], saved)
+    return iob_spans(iob, _BEGIN, _INSIDE)
+
+
+def iob_spans(labels: list[int], begin: int, inside: int) -> list[tuple[int, int]]:
+    """Ranges [start, end) of the spans in a label sequence: a `begin` and the `inside`s after it."""
     spans = []
-    for i, tag in enumerate(iob):
-        if tag == _BEGIN:
+    for i, tag in enumerate(labels):
+        if tag == begin:
             end = i + 1
-            while end < len(iob) and iob[end] == _INSIDE:
+            while end < len(labels) and labels[end] == inside:
                 end += 1
             spans.append((i, end))
     return spans
