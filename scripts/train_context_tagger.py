@@ -20,10 +20,9 @@ import torch
 from spacy.tokens import Doc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_span_tagger import CACHE, gold_spans, parsed
+from polnear_data import CACHE, exact_scores, parsed, sentences
 
 from reportedly.evaluate.brat import Article, load_compartment
-from reportedly.evaluate.metrics import Counts
 from reportedly.extract import context_tagger as ct
 
 
@@ -42,40 +41,6 @@ def features(split: str, docs: list[Doc], articles: list[Article]) -> np.ndarray
         at += len(doc)
     out.flush()
     return np.load(path, mmap_mode="r")
-
-
-def sentences(docs: list[Doc], articles: list[Article], role: str) -> list[tuple]:
-    """(doc index, first token, end token, B/I/O labels per annotator) per sentence."""
-    out = []
-    for di, (doc, art) in enumerate(zip(docs, articles, strict=True)):
-        labels = []
-        for k in range(len(art.annotations)):
-            y = np.zeros(len(doc), dtype=np.int64)
-            for span in gold_spans(doc, art, k, role):
-                y[span.start] = ct.BEGIN
-                y[span.start + 1 : span.end] = ct.INSIDE
-            labels.append(y)
-        out.extend((di, a, b, [y[a:b] for y in labels]) for a, b in ct.sentence_ranges(doc))
-    return out
-
-
-def exact_scores(model: ct.Tagger, docs, feats, offsets, sents) -> dict[str, float]:
-    """Exact span precision, recall and F1 against every annotator (as the CNN tagger is picked)."""
-    model.head.eval()
-    counts = Counts()
-    for di, doc in enumerate(docs):
-        mine = [s for s in sents if s[0] == di]
-        if not mine:
-            continue
-        pred = set(
-            model.spans(
-                doc, feats[offsets[di] : offsets[di + 1]].astype(np.float32), [(a, b) for _, a, b, _ in mine]
-            )
-        )
-        for k in range(len(mine[0][3])):
-            gold = {(a + lo, a + hi) for _, a, _, ys in mine for lo, hi in ct.bio_spans(list(ys[k]))}
-            counts.add(Counts(len(pred & gold), len(pred), len(pred & gold), len(gold)))
-    return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1}
 
 
 def main() -> None:
@@ -101,6 +66,11 @@ def main() -> None:
         offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])])
         split_data[split] = (docs, feats, offsets, sentences(docs, articles, "Cue"))
     docs, feats, offsets, sents = split_data["train"]
+    dev_docs, dev_feats, dev_offsets, dev_sents = split_data["dev"]
+
+    def on_dev(di: int, doc: Doc, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return model.spans(doc, dev_feats[dev_offsets[di] : dev_offsets[di + 1]].astype(np.float32), ranges)
+
     tags = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.tag_ for d in docs for t in d}))}
     deps = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.dep_ for d in docs for t in d}))}
     model = ct.Tagger(ct.Head(len(tags), len(deps), ct.LAYERS, args.hidden), tags, deps)
@@ -128,7 +98,8 @@ def main() -> None:
             torch.nn.utils.clip_grad_norm_(model.head.parameters(), 1.0)
             optimizer.step()
             total += loss.item()
-        scores = exact_scores(model, *split_data["dev"])
+        model.head.eval()
+        scores = exact_scores(on_dev, dev_docs, dev_sents)
         entry = {"epoch": epoch, "loss": round(total, 1), "secs": round(time.time() - t0)}
         entry.update({k: round(100 * v, 2) for k, v in scores.items()})
         log.append(entry)

@@ -1,6 +1,5 @@
 """The context cue tagger: the encoder loads from its PyPI package, the head is shipped, token
-vectors line up with spaCy's tokens, decoding keeps spans well formed, and the attribution
-mode picks it."""
+vectors line up with spaCy's tokens, and the attribution mode picks it."""
 
 from __future__ import annotations
 
@@ -45,14 +44,6 @@ def test_a_word_reads_differently_in_different_contexts(nlp):
     a, b = nlp("He said no."), nlp("They said yes.")
     fa, fb = ct.token_features(a, a.text), ct.token_features(b, b.text)
     assert not np.allclose(fa[1], fb[1])  # "said", in two sentences
-
-
-def test_decoding_never_starts_a_span_inside():
-    inside_first = np.log(np.array([[0.1, 0.2, 0.7], [0.1, 0.1, 0.8], [0.8, 0.1, 0.1]]))
-    labels = ct.decode(inside_first)
-    assert labels[0] != ct.INSIDE
-    assert ct.bio_spans(labels) == [(0, 2)]
-    assert ct.bio_spans([ct.OUTSIDE, ct.BEGIN, ct.BEGIN, ct.INSIDE, ct.OUTSIDE]) == [(1, 2), (2, 4)]
 
 
 def test_context_tagger_marks_reporting_cues(nlp):

