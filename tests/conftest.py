@@ -40,13 +40,13 @@ def claim_with(analysis: Analysis, fragment: str) -> Claim:
 def find_with_cue(nlp, monkeypatch, text: str, cue_text: str):
     """(doc, attributions, cue span) with the cue tagger replaced by one that marks exactly
     `cue_text`, so a test pins the cue and checks what the rest of the extraction makes of it."""
-    from reportedly.extract import span_tagger, tagged
+    from reportedly.extract import lstm_tagger, tagged
     from reportedly.extract.entities import build_entities
 
     doc = nlp(text)
     start = text.index(cue_text)
     span = doc.char_span(start, start + len(cue_text))
     monkeypatch.setattr(
-        span_tagger, "predict", lambda d, role: [(span.start, span.end)] if role == "cue" else []
+        lstm_tagger, "predict", lambda d, role: [(span.start, span.end)] if role == "cue" else []
     )
     return doc, tagged.find_attributions(doc, build_entities(doc)), span

@@ -1,4 +1,4 @@
-"""Attributions anchored on the learned cue tagger (see span_tagger), with the rules as the fallback.
+"""Attributions anchored on a learned cue tagger (see lstm_tagger), with the rules as the fallback.
 
 The cue tagger decides what is a cue and where its span ends. Source and content then come from
 the dependency rules anchored on the cue's head, which know "Y, X said", "according to X" and
@@ -6,7 +6,7 @@ quotations; where none of them fits, from the cue's own dependents (see cue_fram
 marked by punctuation alone ("Y" ― X; "X: Y" transcripts) come from patterns. (Source and content
 taggers were trained and measured too; they lowered the dev figures, so only the cue tagger is used.)
 
-REPORTEDLY_ATTRIBUTION picks who marks the cues: `tagged` (default) the CNN tagger, `context` the
+REPORTEDLY_ATTRIBUTION picks who marks the cues: `tagged` (default) the BiLSTM tagger, `context` the
 slower and more accurate context tagger (see context_tagger; needs the `fuse` extra), `rules` no
 tagger (the rules then also pick the cues).
 """
@@ -17,7 +17,7 @@ import os
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract import lexicon, span_tagger
+from reportedly.extract import lexicon, lstm_tagger
 from reportedly.extract.attribution import (
     RawAttribution,
     _according_to,
@@ -66,14 +66,14 @@ def enabled() -> bool:
         if _context_tagger().tagger("cue") is None:
             raise AttributionModeError(f"{MODE_ENV}=context: no context tagger is shipped or configured")
         return True
-    return chosen == "tagged" and span_tagger.tagger("cue") is not None
+    return chosen == "tagged" and lstm_tagger.tagger("cue") is not None
 
 
 def cue_spans(doc: Doc) -> list[tuple[int, int]]:
     """The cues of `doc` as token ranges, from the tagger the mode picks."""
     if mode() == "context":
         return _context_tagger().predict(doc, "cue")
-    return span_tagger.predict(doc, "cue")
+    return lstm_tagger.predict(doc, "cue")
 
 
 def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
