@@ -7,13 +7,10 @@ picks the epoch, scored with the shipped numpy inference. Needs torch and the Mi
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
 import shutil
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tagger_training as tt
 from polnear_data import exact_scores, parsed, sentences
 
 from reportedly.evaluate.brat import load_compartment
@@ -97,24 +95,13 @@ def export(net: Net, values: dict[str, list[str]], out_dir: Path, hidden: int) -
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("polnear", type=Path, help="folder holding train/ and dev/")
-    ap.add_argument("--epochs", type=int, default=14)
-    ap.add_argument("--patience", type=int, default=4)
-    ap.add_argument("--hidden", type=int, default=128)
+    ap = tt.arguments(__doc__, lt.MODEL_DIR, epochs=14, patience=4)
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--word-dropout", type=float, default=0.1, help="share of forms hidden as unknown")
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--no-minilm", action="store_true", help="forms from train only, learned from scratch")
-    ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out", type=Path, default=lt.MODEL_DIR, help="folder for cue/ (default: the package)")
     args = ap.parse_args()
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(2)
-
+    tt.seeded(args.seed)
     data = {}
     for split in ("train", "dev"):
         articles = load_compartment(args.polnear / split)
@@ -130,59 +117,29 @@ def main() -> None:
     # embedding rows per token, computed once (the numpy tagger's own lookup)
     rows = lt.LstmTagger([lt.Vocab(values[name]) for name, _ in lt.FEATURES], {})
     token_ids = [torch.from_numpy(rows.ids(d)) for d in docs]
-    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
-    items = [(di, a, b, y) for di, a, b, ys in sents for y in ys]  # one item per annotator
     out_dir = args.out / "cue"
-    best, stale, log = -1.0, 0, []
     scratch = Path(tempfile.mkdtemp(prefix="lstm_tagger_"))
-    for epoch in range(args.epochs):
-        net.train()
-        random.shuffle(items)
-        t0, total = time.time(), 0.0
-        for k in range(0, len(items), args.batch):
-            batch = items[k : k + args.batch]
-            n = max(b - a for _, a, b, _ in batch)
-            ids = torch.zeros((len(batch), n, len(lt.FEATURES)), dtype=torch.long)
-            y = torch.full((len(batch), n), -100, dtype=torch.long)
-            for i, (di, a, b, labels) in enumerate(batch):
-                ids[i, : b - a] = token_ids[di][a:b]
-                y[i, : b - a] = torch.from_numpy(labels)
-            hidden_form = torch.rand(ids.shape[:2]) < args.word_dropout
-            ids[..., 0] = torch.where(hidden_form & (ids[..., 0] > lt.PAD), lt.UNKNOWN, ids[..., 0])
-            scores = net(ids, [b - a for _, a, b, _ in batch])
-            loss = nn.functional.cross_entropy(scores.reshape(-1, 3), y.reshape(-1), ignore_index=-100)
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optimizer.step()
-            total += loss.item()
-        net.eval()
-        candidate = export(net, values, scratch, args.hidden)
-        scores = exact_scores(
-            lambda _, doc, ranges, tagger=candidate: tagger.spans(doc, ranges), *data["dev"]
+
+    def scores(batch: list[tt.Item]) -> torch.Tensor:
+        ids = torch.zeros(
+            (len(batch), max(b - a for _, a, b, _ in batch), len(lt.FEATURES)), dtype=torch.long
         )
-        entry = {"epoch": epoch, "loss": round(total, 1), "secs": round(time.time() - t0)}
-        entry.update({k: round(100 * v, 2) for k, v in scores.items()})
-        log.append(entry)
-        print(json.dumps(entry), flush=True)
-        if scores["f1"] > best:
-            best, stale = scores["f1"], 0
-            export(net, values, out_dir, args.hidden)
-        else:
-            stale += 1
-            if stale >= args.patience:
-                break
+        for i, (di, a, b, _) in enumerate(batch):
+            ids[i, : b - a] = token_ids[di][a:b]
+        hidden_form = torch.rand(ids.shape[:2]) < args.word_dropout
+        ids[..., 0] = torch.where(hidden_form & (ids[..., 0] > lt.PAD), lt.UNKNOWN, ids[..., 0])
+        return net(ids, [b - a for _, a, b, _ in batch])
+
+    def on_dev() -> dict[str, float]:  # scored with the numpy inference that ships
+        candidate = export(net, values, scratch, args.hidden)
+        return exact_scores(lambda _, doc, ranges: candidate.spans(doc, ranges), *data["dev"])
+
+    log = tt.fit(
+        net, tt.items(sents), scores, on_dev, lambda: export(net, values, out_dir, args.hidden), args
+    )
     shutil.rmtree(scratch)
-    meta = {
-        "role": "Cue",
-        "features": lt.FEATURES,
-        "forms": "train (count >= min_count)" + ("" if args.no_minilm else " + MiniLM whole-word pieces"),
-        "trained_on": "PolNeAR train",
-        "picked_on": "PolNeAR dev",
-        "args": {k: v for k, v in vars(args).items() if k not in ("polnear", "out")},
-        "log": log,
-    }
-    (out_dir / "training.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    forms_from = "train (count >= min_count)" + ("" if args.no_minilm else " + MiniLM whole-word pieces")
+    tt.record(out_dir, args, log, features=lt.FEATURES, forms=forms_from)
 
 
 if __name__ == "__main__":
