@@ -52,6 +52,21 @@ def test_a_tagged_confirmation_of_earlier_content_is_left_to_the_confirmations(n
     assert [c.source.name for c in claim.confirmations] == ["Western agencies"]
 
 
+def test_a_tagged_preposition_takes_its_object_as_source(nlp, monkeypatch):
+    text = "In the latest Gallup poll, the senator leads her rival by four points."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "In")
+    assert len(found) == 1
+    assert found[0].source.span.text == "the latest Gallup poll"
+    assert _content(text, found[0]) == "the senator leads her rival by four points"
+    assert found[0].cue_type == "according_to"
+
+
+def test_a_tagged_topic_preposition_does_not_make_its_object_the_source(nlp, monkeypatch):
+    text = "Against the advice of his aides, the senator voted for the bill."
+    _, found = _find_with_cue(nlp, monkeypatch, text, "Against")
+    assert all(a.source.span is None or "advice" not in a.source.span.text for a in found)
+
+
 def test_noun_cue_takes_its_owner_as_source(nlp, monkeypatch):
     text = "His obsession with the border wall dominated the rally."
     _, found = _find_with_cue(nlp, monkeypatch, text, "obsession with")

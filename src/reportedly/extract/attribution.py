@@ -398,7 +398,12 @@ def pattern_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> lis
 
 
 def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttribution | None:
-    to = doc[according.i + 1]
+    return prepositional(doc, according, doc[according.i + 1], entities)
+
+
+def prepositional(doc: Doc, according: Token, to: Token, entities: EntityIndex) -> RawAttribution | None:
+    """A cue phrase ending in a preposition whose object is the source and which modifies the
+    content's clause: "according to | X", or a tagged "In | this poll" or "by | one estimate"."""
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
@@ -426,7 +431,7 @@ def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttri
         return None
     cstart, cend = token_chars(doc, start, end)
     return RawAttribution(
-        cue_tokens=[according.i, to.i],
+        cue_tokens=list(range(according.i, to.i + 1)),
         cue_type="according_to",
         content=(cstart, cend),
         source=source,

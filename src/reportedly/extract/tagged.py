@@ -28,6 +28,7 @@ from reportedly.extract.attribution import (
     is_cue_verb,
     paired_quotes,
     pattern_attributions,
+    prepositional,
 )
 from reportedly.extract.cue_frame import from_dependents
 from reportedly.extract.entities import EntityIndex
@@ -83,7 +84,7 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     quotes = paired_quotes(doc_text(doc))
     for lo, hi in cue_spans(doc):
         head = cue_head(doc, lo, hi)
-        attr = _by_rules(doc, lo, head, entities)
+        attr = _by_rules(doc, lo, hi, head, entities)
         if attr is not None:
             attr.cue_tokens = list(range(lo, hi))
             attr.cue_head = head.i
@@ -160,11 +161,19 @@ def cue_head(doc: Doc, lo: int, hi: int) -> Token:
     return (verbs or tops or [doc[lo]])[0]
 
 
-def _by_rules(doc: Doc, lo: int, head: Token, entities: EntityIndex) -> RawAttribution | None:
+# prepositions whose object says whose view it is: "In | this poll", "by | one estimate", "much to
+# the chagrin of | X" (not the topic of "about", "against", "over")
+_SOURCE_PREPOSITIONS = {"in", "by", "of", "to", "from", "per"}
+
+
+def _by_rules(doc: Doc, lo: int, hi: int, head: Token, entities: EntityIndex) -> RawAttribution | None:
     if doc[lo].lower_ == "according" and lo + 1 < len(doc) and doc[lo + 1].lower_ == "to":
         return _according_to(doc, doc[lo], entities)
     if head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
         return _verb_cue(doc, head, entities, trusted=True)
     if head.pos_ in ("NOUN", "PROPN"):
         return _noun_cue(doc, head, entities)
+    last = doc[hi - 1]
+    if head.pos_ == "ADP" and last.pos_ == "ADP" and last.lower_ in _SOURCE_PREPOSITIONS:
+        return prepositional(doc, doc[lo], last, entities)
     return None
