@@ -401,21 +401,22 @@ def _according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttri
     return prepositional(doc, according, doc[according.i + 1], entities)
 
 
-def prepositional(doc: Doc, according: Token, to: Token, entities: EntityIndex) -> RawAttribution | None:
+def prepositional(doc: Doc, first: Token, prep: Token, entities: EntityIndex) -> RawAttribution | None:
     """A cue phrase ending in a preposition whose object is the source and which modifies the
-    content's clause: "according to | X", or a tagged "In | this poll" or "by | one estimate"."""
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    content's clause: "according to | X", or a tagged "In | this poll" or "by | one estimate".
+    `first` is the phrase's first token, `prep` the preposition that ends it."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
     src_start, src_end = pobj.left_edge.i, pobj.right_edge.i + 1
-    frame = (according.i, src_end)
+    frame = (first.i, src_end)
     # content: the clause the phrase modifies, minus the phrase itself
-    sent = according.sent
-    head = according.head
+    sent = first.sent
+    head = first.head
     while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and head.head.i != head.i:
         head = head.head
     lo, hi = head.left_edge.i, head.right_edge.i + 1
-    if not (lo <= according.i < hi):
+    if not (lo <= first.i < hi):
         lo, hi = sent.start, sent.end
     if frame[0] <= lo:  # "According to X, Y"
         start, end = frame[1], hi
@@ -431,12 +432,12 @@ def prepositional(doc: Doc, according: Token, to: Token, entities: EntityIndex) 
         return None
     cstart, cend = token_chars(doc, start, end)
     return RawAttribution(
-        cue_tokens=list(range(according.i, to.i + 1)),
+        cue_tokens=list(range(first.i, prep.i + 1)),
         cue_type="according_to",
         content=(cstart, cend),
         source=source,
         source_tokens=(src_start, src_end),
-        cue_head=according.i,
+        cue_head=first.i,
     )
 
 
