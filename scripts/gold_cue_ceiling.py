@@ -24,14 +24,7 @@ RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "poln
 def gold_cues(article: Article) -> tuple[str, list[tuple[int, int]]]:
     """The cleaned text the pipeline will parse, and the first annotator's cues in its offsets."""
     cleaned = clean(article.text)
-    segments = cleaned.offsets.segments()
-
-    def to_clean(offset: int) -> int | None:
-        for clean_start, orig_start, length in segments:
-            if orig_start <= offset <= orig_start + length:
-                return clean_start + offset - orig_start
-        return None  # inside debris the cleaner took out
-
+    to_clean = cleaned.offsets.to_clean
     cues = []
     for gold in article.annotations[0].attributions:
         for start, end in gold.cue or ():

@@ -41,6 +41,14 @@ def test_offsets_map_back_to_original():
             assert c.original[c.offsets.to_original(s)] == c.text[s]
 
 
+def test_offsets_map_original_text_to_cleaned():
+    c = clean(ARTICLE)
+    start = c.original.index("Repairs")
+    a, b = c.offsets.to_clean(start), c.offsets.to_clean(start + len("Repairs"))
+    assert c.text[a:b] == "Repairs"
+    assert c.offsets.to_clean(c.original.index("Statement:")) is None  # a footer the cleaner took out
+
+
 def test_caption_heuristic():
     assert is_caption("Vladimir Putin")
     assert is_caption("Photo: Residents queue for water in Kharkiv, March 3.")

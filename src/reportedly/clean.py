@@ -74,6 +74,15 @@ class OffsetMap:
         delta = min(offset - self.clean_starts[i], self.lengths[i])
         return self.orig_starts[i] + max(delta, 0)
 
+    def to_clean(self, offset: int) -> int | None:
+        """Cleaned offset of original offset `offset`; None where the cleaner took the text out."""
+        if not self.clean_starts:
+            return offset
+        for clean_start, orig_start, length in self.segments():
+            if orig_start <= offset <= orig_start + length:
+                return clean_start + offset - orig_start
+        return None
+
     def segments(self) -> list[tuple[int, int, int]]:
         return list(zip(self.clean_starts, self.orig_starts, self.lengths, strict=True))
 
