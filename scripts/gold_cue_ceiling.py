@@ -8,6 +8,7 @@ these figures and the default's is the cue tagger's share of the error, and the 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 from reportedly import parse
 from reportedly.clean import clean
 from reportedly.evaluate import attribution
-from reportedly.evaluate.brat import Article, load_compartment
+from reportedly.evaluate.brat import Article, CorpusError, load_compartment
 from reportedly.extract import lstm_tagger
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "polnear_dev_gold_cues.json"
@@ -39,7 +40,10 @@ def main() -> None:
     ap.add_argument("compartment", type=Path, help="a PolNeAR-style folder (text/, attributions/)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args()
-    cues = dict(gold_cues(a) for a in load_compartment(args.compartment))
+    try:
+        cues = dict(gold_cues(a) for a in load_compartment(args.compartment))
+    except CorpusError as exc:
+        sys.exit(f"gold_cue_ceiling: {exc}")
 
     def predict(doc: Doc, role: str = "cue") -> list[tuple[int, int]]:
         spans = (doc.char_span(a, b, alignment_mode="expand") for a, b in cues.get(doc.text, []))
