@@ -40,6 +40,18 @@ def test_token_features_line_up_with_spacy_tokens(nlp):
         assert (norm == 0.0) == token.is_space, token.text
 
 
+def test_every_word_piece_maps_to_the_token_it_covers(nlp):
+    text = "Zelenskyy's adviser said so."
+    doc = nlp(text)
+    enc = ct.windows(text)
+    sizes = enc["attention_mask"].sum(1).tolist()
+    pairs = ct.piece_tokens(doc, text, enc["offset_mapping"].numpy(), sizes)
+    assert len(pairs) == sizes[0] - 2  # one window, every piece but [CLS] and [SEP], once
+    pieces_of = {t.i: [j for _, j, i in pairs if i == t.i] for t in doc}
+    assert len(pieces_of[0]) > 1  # "Zelenskyy" is several word pieces, all on token 0
+    assert all(len(pieces_of[t.i]) == 1 for t in doc[2:])
+
+
 def test_a_word_reads_differently_in_different_contexts(nlp):
     a, b = nlp("He said no."), nlp("They said yes.")
     fa, fb = ct.token_features(a, a.text), ct.token_features(b, b.text)

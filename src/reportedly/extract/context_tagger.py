@@ -77,11 +77,11 @@ def encoder():
     return AutoTokenizer.from_pretrained(str(path)), model
 
 
-def token_features(doc: Doc, text: str) -> np.ndarray:
-    """[len(doc), LAYERS, WIDTH] float32: each token's mean word-piece vector per layer, each piece
-    read from the window where it sits farthest from an edge. Tokens without pieces stay zero."""
-    tokenizer, model = encoder()
-    enc = tokenizer(
+def windows(text: str):
+    """The tokenizer's overlapping windows over `text` (WINDOW pieces, STRIDE shared), as tensors,
+    with each piece's character offsets."""
+    tokenizer, _ = encoder()
+    return tokenizer(
         text,
         return_offsets_mapping=True,
         return_overflowing_tokens=True,
@@ -91,12 +91,11 @@ def token_features(doc: Doc, text: str) -> np.ndarray:
         padding=True,
         return_tensors="pt",
     )
-    offsets = enc.pop("offset_mapping").numpy()
-    enc.pop("overflow_to_sample_mapping", None)
-    with torch.inference_mode():
-        states = model(**enc, output_hidden_states=True).hidden_states[1:]
-    layers = torch.stack(states, 2).numpy()  # [windows, pieces, LAYERS, WIDTH]
-    sizes = enc["attention_mask"].sum(1).tolist()
+
+
+def piece_tokens(doc: Doc, text: str, offsets: np.ndarray, sizes: list[int]) -> list[tuple[int, int, int]]:
+    """(window, piece, spaCy token) for every word piece, read from the window where it sits
+    farthest from an edge, and every token it covers; `sizes` are the windows' piece counts."""
     best: dict[tuple[int, int], tuple[int, int, int]] = {}
     for w, n in enumerate(sizes):
         for j in range(1, n - 1):  # not [CLS] / [SEP]
@@ -107,14 +106,28 @@ def token_features(doc: Doc, text: str) -> np.ndarray:
     char_token = np.full(len(text) + 1, -1, dtype=np.int64)
     for t in doc:
         char_token[t.idx : t.idx + len(t)] = t.i
-    out = np.zeros((len(doc), LAYERS, WIDTH), dtype=np.float32)
-    count = np.zeros(len(doc))
+    out = []
     for (start, end), (_, w, j) in best.items():
         first, last = char_token[start], char_token[end - 1]
-        if first < 0 or last < 0:
-            continue
-        out[first : last + 1] += layers[w, j]
-        count[first : last + 1] += 1
+        if first >= 0 and last >= 0:
+            out.extend((w, j, int(i)) for i in range(first, last + 1))
+    return out
+
+
+def token_features(doc: Doc, text: str) -> np.ndarray:
+    """[len(doc), LAYERS, WIDTH] float32: each token's mean word-piece vector per layer (see
+    piece_tokens). Tokens without pieces stay zero."""
+    enc = windows(text)
+    offsets = enc.pop("offset_mapping").numpy()
+    enc.pop("overflow_to_sample_mapping", None)
+    with torch.inference_mode():
+        states = encoder()[1](**enc, output_hidden_states=True).hidden_states[1:]
+    layers = torch.stack(states, 2).numpy()  # [windows, pieces, LAYERS, WIDTH]
+    out = np.zeros((len(doc), LAYERS, WIDTH), dtype=np.float32)
+    count = np.zeros(len(doc))
+    for w, j, i in piece_tokens(doc, text, offsets, enc["attention_mask"].sum(1).tolist()):
+        out[i] += layers[w, j]
+        count[i] += 1
     return out / np.maximum(count, 1)[:, None, None]
 
 
