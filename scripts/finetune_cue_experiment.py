@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tagger_training as tt
 from polnear_data import exact_scores, parsed, sentences
 
 from reportedly.evaluate.brat import load_compartment
@@ -108,13 +109,13 @@ def main() -> None:
     torch.manual_seed(0)
     torch.set_num_threads(2)
 
-    articles = load_compartment(args.polnear / "train")[: args.limit or None]
-    docs = parsed("train", load_compartment(args.polnear / "train"))[: len(articles)]
+    every = load_compartment(args.polnear / "train")
+    articles = every[: args.limit or None]
+    docs = parsed("train", every)[: len(articles)]  # the cache holds the whole of train
     dev_articles = load_compartment(args.polnear / "dev")
     dev_docs = parsed("dev", dev_articles)
     dev_sents = sentences(dev_docs, dev_articles, "Cue")
-    tags = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.tag_ for d in docs for t in d}))}
-    deps = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.dep_ for d in docs for t in d}))}
+    tags, deps = tt.label_ids(docs)
     net = Net(args.layers, len(tags), len(deps), args.head)
 
     def features(doc: Doc, tokens: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -160,12 +161,8 @@ def main() -> None:
             batch = items[k : k + args.batch]
             target = torch.from_numpy(np.concatenate([b[3] for b in batch]))
             loss = -(torch.log_softmax(scores(batch), -1) * target).sum(-1).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optimizer.step()
+            total += tt.step(net, optimizer, loss)
             schedule.step()
-            total += loss.item()
         net.eval()
         result = exact_scores(on_dev, dev_docs, dev_sents)
         entry = {"epoch": epoch, "loss": round(total, 1), "secs": round(time.time() - t0)}

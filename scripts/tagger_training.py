@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from spacy.tokens import Doc
 from torch import nn
 
 Item = tuple[int, int, int, np.ndarray]  # (doc index, first token, end token, B/I/O labels)
@@ -49,6 +50,22 @@ def targets(batch: list[Item], width: int) -> torch.Tensor:
     return y
 
 
+def label_ids(docs: list[Doc]) -> tuple[dict[str, int], dict[str, int]]:
+    """Embedding rows of the fine-grained tags and dependency labels seen in `docs` (0: unknown)."""
+    tags = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.tag_ for d in docs for t in d}))}
+    deps = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.dep_ for d in docs for t in d}))}
+    return tags, deps
+
+
+def step(net: nn.Module, optimizer: torch.optim.Optimizer, loss: torch.Tensor) -> float:
+    """One optimiser step on `loss`, gradients clipped to norm 1; returns the loss."""
+    optimizer.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+    optimizer.step()
+    return loss.item()
+
+
 def fit(
     net: nn.Module,
     train: list[Item],
@@ -70,11 +87,7 @@ def fit(
             out = scores(batch)
             y = targets(batch, out.shape[1])
             loss = nn.functional.cross_entropy(out.reshape(-1, 3), y.reshape(-1), ignore_index=-100)
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optimizer.step()
-            total += loss.item()
+            total += step(net, optimizer, loss)
         net.eval()
         result = evaluate()
         entry = {"epoch": epoch, "loss": round(total, 1), "secs": round(time.time() - t0)}

@@ -53,8 +53,7 @@ def main() -> None:
         split_data[split] = (docs, feats, offsets, sentences(docs, articles, "Cue"))
     docs, feats, offsets, sents = split_data["train"]
     dev_docs, dev_feats, dev_offsets, dev_sents = split_data["dev"]
-    tags = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.tag_ for d in docs for t in d}))}
-    deps = {"<unk>": 0} | {t: i + 1 for i, t in enumerate(sorted({t.dep_ for d in docs for t in d}))}
+    tags, deps = tt.label_ids(docs)
     model = ct.Tagger(ct.Head(len(tags), len(deps), ct.LAYERS, args.hidden), tags, deps)
     out_dir = args.out / "cue"
     out_dir.mkdir(parents=True, exist_ok=True)
