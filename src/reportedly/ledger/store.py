@@ -4,15 +4,19 @@ and answer the queries behind `claims`, `sources` and `export`. All SQL is param
 from __future__ import annotations
 
 import os
+import random
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, and_, create_engine, event, func, or_, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from reportedly.extract.entities import alias_forms, canonical
@@ -22,6 +26,10 @@ from reportedly.schema import Analysis
 DB_ENV = "REPORTEDLY_DB"
 # fields shared by the schema's Quantity, the quantities table and exported records
 QUANTITY_FIELDS = ("value", "low", "high", "bound", "approximate", "thing", "unit", "role")
+# column widths (models.py) that values are cut to before storing
+OUTLET_LENGTH, SOURCE_KEY_LENGTH, THING_LENGTH, UNIT_LENGTH = 200, 300, 200, 20
+MIGRATION_LOCK = 72_410_001  # PostgreSQL advisory lock key held while migrating
+T = TypeVar("T")
 
 
 class LedgerError(Exception):
@@ -71,6 +79,7 @@ class ClaimRow:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # pysqlite's own BEGIN skips DDL; _sqlite_begin issues ours
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -79,14 +88,56 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn) -> None:
+    """BEGIN, or BEGIN IMMEDIATE on the writer: a writing transaction takes the write lock at its
+    start, so it waits its turn (busy_timeout) instead of failing when it upgrades from a read."""
+    conn.exec_driver_sql("BEGIN " + conn.get_execution_options().get("sqlite_begin", "DEFERRED"))
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A transient conflict between concurrent writers, worth running the transaction again."""
+    if not isinstance(exc, OperationalError | DBAPIError):
+        return False
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if code in ("40001", "40P01", "55P03"):  # serialization failure, deadlock, lock not available
+        return True
+    message = str(exc).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def retrying(work: Callable[[], T], attempts: int = 6, pause: float = 0.2) -> T:
+    """Run a transaction, again after a growing pause when a concurrent writer got in the way."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except (OperationalError, DBAPIError) as exc:
+            if not is_busy(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause * (2**attempt) * (1 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def storable(value: str | None, limit: int | None = None) -> str | None:
+    """A string every backend can store: no NUL characters (PostgreSQL refuses them), and no
+    longer than its column."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    return value[:limit] if limit is not None else value
+
+
 class Ledger:
     def __init__(self, db: str | None = None) -> None:
         self.url = database_url(db)
         try:
             self.engine: Engine = create_engine(self.url)
+            # writing transactions go through `writer` (on SQLite they BEGIN IMMEDIATE)
+            self.writer: Engine = self.engine
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.migrate()
+                event.listen(self.engine, "begin", _sqlite_begin)
+                self.writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            retrying(self.migrate)
         except Exception as exc:  # driver errors vary by backend; all mean "cannot open"
             raise LedgerError(f"{self.safe_url}: cannot open the ledger ({_first_line(exc)})") from None
         self._source_ids: dict[tuple[str, str], int] = {}
@@ -100,7 +151,8 @@ class Ledger:
         return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", self.url)
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest Alembic revision, one process at a time: under the write
+        lock on SQLite (DDL is transactional there too), under an advisory lock on PostgreSQL."""
         from alembic import command
         from alembic.config import Config
 
@@ -108,7 +160,9 @@ class Ledger:
         cfg.set_main_option(
             "script_location", str(resources.files("reportedly.ledger").joinpath("migrations"))
         )
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -124,12 +178,16 @@ class Ledger:
     def add(self, analysis: Analysis, meta: ArticleMeta, content_hash: str) -> int | None:
         """Store one analysed article and its claims in one transaction. Returns the article id,
         or None when an article with this content hash is already stored."""
-        try:
-            with Session(self.engine) as s, s.begin():
+
+        def store() -> int:
+            with Session(self.writer) as s, s.begin():
                 article = self._article(s, analysis, meta, content_hash)
                 s.add(article)
                 s.flush()
                 return article.id
+
+        try:
+            return retrying(store)
         except IntegrityError:
             self._source_ids.clear()  # ids cached inside the rolled-back transaction may be gone
             if self.has_hash(content_hash):
@@ -149,7 +207,7 @@ class Ledger:
         stored = claims = 0
         errors: list[tuple[str, str]] = []
         try:
-            with Session(self.engine) as s, s.begin():
+            with Session(self.writer) as s, s.begin():
                 if s.get(LoadedShard, shard_id) is not None:
                     return 0, 0, []
                 rows = list(shards.read(path))
@@ -194,11 +252,11 @@ class Ledger:
         """The rows of one analysed article: the article, its claims, chain links, quantities."""
         article = Article(
             content_hash=content_hash,
-            url=meta.url,
-            title=meta.title,
-            outlet=meta.outlet,
+            url=storable(meta.url),
+            title=storable(meta.title),
+            outlet=storable(meta.outlet, OUTLET_LENGTH),
             published=meta.published,
-            origin=meta.origin,
+            origin=storable(meta.origin) or "",
             ingested=datetime.now(timezone.utc).replace(tzinfo=None),
             text=analysis.document.text,
             analysis=analysis.model_dump(mode="json"),
@@ -215,7 +273,7 @@ class Ledger:
                 factbank=claim.certainty.factbank,
                 chain=" <- ".join(link.source.name for link in claim.chain),
                 published=meta.published,
-                outlet=meta.outlet,
+                outlet=article.outlet,
             )
             for pos, link in enumerate(claim.chain):
                 row.links.append(
@@ -228,23 +286,29 @@ class Ledger:
                     )
                 )
             for q in claim.quantities:
-                row.quantities.append(
-                    Quantity(text=q.span.text, **{f: getattr(q, f) for f in QUANTITY_FIELDS})
-                )
+                values = {f: getattr(q, f) for f in QUANTITY_FIELDS}
+                values["thing"] = storable(values["thing"], THING_LENGTH)
+                values["unit"] = storable(values["unit"], UNIT_LENGTH)
+                row.quantities.append(Quantity(text=q.span.text, **values))
             article.claims.append(row)
         return article
 
     def _source_id(self, s: Session, name: str, kind: str) -> int:
-        key = (name.lower()[:300], kind)
+        """Id of a source, created if new; a concurrent writer creating it first is fine."""
+        key = (storable(name.lower(), SOURCE_KEY_LENGTH) or "", kind)
         cached = self._source_ids.get(key)
         if cached is not None:
             return cached
-        found = s.scalar(select(Source.id).where(Source.key == key[0], Source.kind == kind))
+        query = select(Source.id).where(Source.key == key[0], Source.kind == kind)
+        found = s.scalar(query)
         if found is None:
-            src = Source(name=name, key=key[0], kind=kind)
-            s.add(src)
-            s.flush()
-            found = src.id
+            insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+            s.execute(
+                insert(Source)
+                .values(name=storable(name), key=key[0], kind=kind)
+                .on_conflict_do_nothing(index_elements=["key", "kind"])
+            )
+            found = s.scalar(query)
         self._source_ids[key] = found
         return found
 
