@@ -84,8 +84,12 @@ def test_html_main_text_extracted(tmp_path):
 def test_malformed_html_is_an_error_or_text(tmp_path):
     p = tmp_path / "broken.html"
     p.write_bytes(b"<html><body><div><p>unclosed <b>bold <i>x</html>\x00garbage")
-    with pytest.raises(InputError, match=r"broken\.html"):
-        read_path(str(p))
+    try:
+        raw = read_path(str(p))
+    except InputError as exc:  # refused: the message names the file
+        assert "broken.html" in str(exc)
+    else:  # a stray NUL is dropped and the readable text kept
+        assert raw.text.startswith("unclosed bold") and "\x00" not in raw.text
 
 
 def test_malformed_but_readable_html_decodes(tmp_path):
@@ -104,3 +108,30 @@ def test_html_with_no_text(tmp_path):
     p.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
     with pytest.raises(InputError, match=r"nav\.html: no article text"):
         read_path(str(p))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded(tmp_path, encoding):
+    p = tmp_path / "u16.txt"
+    p.write_bytes("The ministry said that the port reopened on Monday.".encode(encoding))
+    raw = read_path(str(p))
+    assert raw.encoding == encoding and raw.text.startswith("The ministry said")
+
+
+def test_a_stream_without_size_is_read_up_to_the_limit():
+    with pytest.raises(InputError, match=r"/dev/zero: input is over the"):
+        read_path("/dev/zero", max_bytes=10_000)
+
+
+def test_whitespace_only_text_is_an_error(tmp_path):
+    p = tmp_path / "blank.txt"
+    p.write_text(" \n\t\n ")
+    with pytest.raises(InputError, match=r"blank\.txt: empty input"):
+        read_path(str(p))
+
+
+def test_html_nested_past_the_parser_limit_is_read(tmp_path):
+    body = "<p>The minister said on Monday that the talks would resume next week in Geneva.</p>"
+    p = tmp_path / "deep.html"
+    p.write_text(f"<html><body>{'<div>' * 300}<article>{body * 3}</article>{'</div>' * 300}</body></html>")
+    assert "talks would resume" in read_path(str(p)).text

@@ -6,11 +6,10 @@ from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from reportedly import parse
+from reportedly import chunks, parse
 from reportedly.clean import CleanText, Piece, clean
-from reportedly.extract import extract
+from reportedly.extract import Extraction, extract
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
 from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo
 
@@ -28,34 +27,66 @@ def analyze_text(text: str, model: str | None = None, origin: str = "<text>") ->
 
 def analyze_raw(raw: RawArticle, nlp: Language) -> Analysis:
     cleaned = clean(raw.text, title=raw.meta.get("title"))
-    return build(raw, cleaned, nlp(cleaned.text), nlp)
+    pieces = chunks.split(cleaned.text)
+    docs = nlp.pipe(piece for _, piece in pieces)
+    parts = [(offset, extract(doc)) for (offset, _), doc in zip(pieces, docs, strict=True)]
+    return build(raw, cleaned, parts, nlp)
 
 
 def analyze_many(
     items: Iterable[tuple[RawArticle, T]], nlp: Language, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[tuple[Analysis | Exception, T]]:
     """Stream (analysis, context) pairs for (article, context) pairs, parsing in batches with
-    nlp.pipe (optionally on several processes). An article whose extraction fails yields the
-    exception in place of its analysis, so one bad article never stops a batch."""
+    nlp.pipe (optionally on several processes); a long article goes through the pipe as several
+    chunks. An article whose cleaning or extraction fails yields the exception in place of its
+    analysis, so one bad article never stops a batch."""
+    failed: list[tuple[Exception, T]] = []
 
-    def cleaned() -> Iterator[tuple[str, tuple]]:
+    def pieces() -> Iterator[tuple[str, tuple]]:
         for raw, ctx in items:
-            c = clean(raw.text, title=raw.meta.get("title"))
-            yield c.text, (raw, c, ctx)
+            try:
+                c = clean(raw.text, title=raw.meta.get("title"))
+                parts = chunks.split(c.text)
+            except Exception as exc:
+                failed.append((exc, ctx))
+                continue
+            for n, (offset, piece) in enumerate(parts):
+                yield piece, (raw, c, ctx, offset, n == len(parts) - 1)
 
-    for doc, (raw, c, ctx) in nlp.pipe(cleaned(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        try:
-            yield build(raw, c, doc, nlp), ctx
-        except Exception as exc:
-            yield exc, ctx
+    done: list[tuple[int, Extraction]] = []
+    error: Exception | None = None
+    for doc, (raw, c, ctx, offset, last) in nlp.pipe(
+        pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        yield from _drain(failed)
+        if error is None:
+            try:
+                done.append((offset, extract(doc)))
+            except Exception as exc:
+                error = exc
+        if last:
+            try:
+                yield (build(raw, c, done, nlp) if error is None else error), ctx
+            except Exception as exc:
+                yield exc, ctx
+            done, error = [], None
+    yield from _drain(failed)
+
+
+def _drain(failed: list[tuple[Exception, T]]) -> Iterator[tuple[Exception, T]]:
+    while failed:
+        yield failed.pop(0)
 
 
 def _items(pieces: list[Piece]) -> list[DebrisItem]:
     return [DebrisItem(start=p.start, end=p.end, text=p.text) for p in pieces]
 
 
-def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analysis:
-    ex = extract(doc)
+def build(
+    raw: RawArticle, cleaned: CleanText, parts: list[tuple[int, Extraction]], nlp: Language
+) -> Analysis:
+    """The analysis of one article from the extractions of its chunks (offset, extraction)."""
+    ex = chunks.join(parts)
     d = cleaned.debris
     url = raw.meta.get("url") or d.original_url
     outlet = raw.meta.get("sitename") or d.outlet

@@ -60,9 +60,12 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
                     f"{origin}: file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB "
                     "limit for one article (raise it with --max-bytes)"
                 )
-            data = p.read_bytes()
+            with p.open("rb") as fh:  # devices and pipes report no size: the read is bounded too
+                data = fh.read(max_bytes + 1)
         except PermissionError:
             raise InputError(f"{origin}: permission denied") from None
+        except OSError as exc:
+            raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from None
         suffix = p.suffix.lower()
     return read_bytes(data, origin, suffix=suffix, max_bytes=max_bytes)
 
@@ -74,8 +77,11 @@ def read_bytes(data: bytes, origin: str, suffix: str = "", max_bytes: int = DEFA
     if not data.strip():
         raise InputError(f"{origin}: empty input, there is no text to analyse")
     text, encoding = decode(data, origin)
+    text = text.replace("\x00", "")  # NUL is never text, and PostgreSQL cannot store it
     if suffix in HTML_SUFFIXES or looks_like_html(text):
         return _from_html(text, origin, encoding)
+    if not text.strip():
+        raise InputError(f"{origin}: no text, only whitespace")
     return RawArticle(text=normalise_newlines(text), origin=origin, fmt="text", encoding=encoding)
 
 
@@ -87,6 +93,9 @@ def decode(data: bytes, origin: str) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 raise InputError(f"{origin}: starts with a {enc} mark but is not valid {enc}") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if _is_binary(data):
         raise InputError(f"{origin}: looks like a binary file, not text or HTML")
     try:
@@ -99,9 +108,25 @@ def decode(data: bytes, origin: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: mostly-ASCII text has a NUL in every other byte,
+    the high byte of each unit (after it in little-endian, before it in big-endian)."""
+    head = data[:8192]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for encoding, zeros, letters in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.9 * len(zeros) and letters.count(0) < 0.1 * len(letters):
+            try:
+                return data[: len(data) - len(data) % 2].decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 def _is_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head:
+    if head.count(0) > max(2, len(head) // 100):  # a stray NUL or two is damaged text, not binary
         return True
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return control > len(head) * 0.05
@@ -125,6 +150,10 @@ def _from_html(html: str, origin: str, encoding: str) -> RawArticle:
         doc = trafilatura.bare_extraction(
             html, include_comments=False, include_tables=False, with_metadata=True
         )
+        if not getattr(doc, "text", None) and (deep := _deep_tree(html)) is not None:
+            doc = trafilatura.bare_extraction(
+                deep, include_comments=False, include_tables=False, with_metadata=True
+            )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(f"{origin}: malformed HTML ({type(exc).__name__})") from None
     body = getattr(doc, "text", None) if doc is not None else None
@@ -136,3 +165,13 @@ def _from_html(html: str, origin: str, encoding: str) -> RawArticle:
         if (value := getattr(doc, key, None))
     }
     return RawArticle(text=normalise_newlines(body), origin=origin, fmt="html", encoding=encoding, meta=meta)
+
+
+def _deep_tree(html: str):
+    """The page parsed without libxml2's nesting limit, when that limit (256 levels) cut the
+    ordinary parse short; else None."""
+    import lxml.html
+
+    deep = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    shallow = lxml.html.fromstring(html)
+    return deep if sum(1 for _ in deep.iter()) > sum(1 for _ in shallow.iter()) else None

@@ -47,10 +47,6 @@ def ingest(
                 summary.errors.append((record.location, record.error or "unreadable"))
                 _tick(on_record, summary)
                 continue
-            if len(record.raw.text) >= nlp.max_length:
-                summary.errors.append((record.location, "article too long for the pipeline"))
-                _tick(on_record, summary)
-                continue
             digest = content_hash(record.raw.text)
             if digest in pending or ledger.has_hash(digest):
                 summary.duplicates += 1
@@ -61,17 +57,27 @@ def ingest(
 
     for analysis, (record, digest) in analyze_many(fresh(), nlp, batch_size=batch_size, n_process=n_process):
         if isinstance(analysis, Exception):
-            summary.errors.append((record.location, f"analysis failed: {analysis}"))
+            summary.errors.append((record.location, f"analysis failed: {_first_line(analysis)}"))
+        elif not analysis.document.text.strip():
+            summary.errors.append((record.location, "no article text left after cleaning"))
         else:
-            stored = ledger.add(analysis, record.meta, digest)
-            if stored is None:
-                summary.duplicates += 1
+            try:
+                stored = ledger.add(analysis, record.meta, digest)
+            except Exception as exc:  # one record the database refuses never costs the others
+                summary.errors.append((record.location, f"cannot store: {_first_line(exc)}"))
             else:
-                summary.stored += 1
-                summary.claims += len(analysis.claims)
+                if stored is None:
+                    summary.duplicates += 1
+                else:
+                    summary.stored += 1
+                    summary.claims += len(analysis.claims)
         pending.discard(digest)
         _tick(on_record, summary)
     return summary
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _tick(callback: Callable[[Summary], None] | None, summary: Summary) -> None:

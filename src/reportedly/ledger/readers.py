@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -71,7 +71,9 @@ def _records_of(path: Path, max_bytes: int) -> Iterator[Record]:
         elif kind == "warc":
             yield from _warc(path, max_bytes)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield Record(str(path), error=f"cannot read: {exc}")
+        yield Record(str(path), error=f"cannot read: {_first(exc)}")
+    except Exception as exc:  # a library's surprise while walking a container: this file only
+        yield Record(str(path), error=f"cannot read ({type(exc).__name__}: {_first(exc)})")
 
 
 def _article_file(path: Path, max_bytes: int) -> Record:
@@ -97,42 +99,35 @@ def _jsonl(path: Path, max_bytes: int) -> Iterator[Record]:
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rb") as fh:
         for lineno, line in enumerate(fh, 1):
-            location = f"{path}:{lineno}"
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield Record(location, error=f"bad JSON ({exc.__class__.__name__}: {exc})"[:200])
-                continue
-            if not isinstance(item, dict):
-                yield Record(location, error="a JSON object is expected on each line")
-                continue
-            body, suffix = item.get("text"), ".txt"
-            if not body and item.get("html"):
-                body, suffix = item["html"], ".html"
-            if not isinstance(body, str) or not body.strip():
-                yield Record(location, error="no 'text' or 'html' field with article text")
-                continue
-            try:
-                raw = read_bytes(body.encode("utf-8"), location, suffix=suffix, max_bytes=max_bytes)
-            except InputError as exc:
-                yield Record(location, error=_problem(exc))
-                continue
-            url = _str(item.get("url")) or raw.meta.get("url")
-            yield Record(
-                location,
-                raw,
-                ArticleMeta(
-                    origin=location,
-                    url=url,
-                    title=_str(item.get("title")) or raw.meta.get("title"),
-                    outlet=_str(item.get("outlet")) or (outlet_from_url(url) if url else None),
-                    published=parse_date(
-                        _str(item.get("published") or item.get("date")) or raw.meta.get("date")
-                    ),
-                ),
-            )
+            if line.strip():
+                yield _isolated(f"{path}:{lineno}", _jsonl_record, line, max_bytes)
+
+
+def _jsonl_record(location: str, line: bytes, max_bytes: int) -> Record:
+    try:
+        item = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return Record(location, error=f"bad JSON ({exc.__class__.__name__}: {exc})"[:200])
+    if not isinstance(item, dict):
+        return Record(location, error="a JSON object is expected on each line")
+    body, suffix = item.get("text"), ".txt"
+    if not body and item.get("html"):
+        body, suffix = item["html"], ".html"
+    if not isinstance(body, str) or not body.strip():
+        return Record(location, error="no 'text' or 'html' field with article text")
+    raw = read_bytes(body.encode("utf-8", "replace"), location, suffix=suffix, max_bytes=max_bytes)
+    url = _str(item.get("url")) or raw.meta.get("url")
+    return Record(
+        location,
+        raw,
+        ArticleMeta(
+            origin=location,
+            url=url,
+            title=_str(item.get("title")) or raw.meta.get("title"),
+            outlet=_str(item.get("outlet")) or (outlet_from_url(url) if url else None),
+            published=parse_date(_str(item.get("published") or item.get("date")) or raw.meta.get("date")),
+        ),
+    )
 
 
 def _feed(path: Path, max_bytes: int) -> Iterator[Record]:
@@ -144,41 +139,52 @@ def _feed(path: Path, max_bytes: int) -> Iterator[Record]:
         return
     outlet = feed.feed.get("title")
     for n, entry in enumerate(feed.entries, 1):
-        location = f"{path}#entry{n}"
-        content = entry.get("content") or []
-        body = (content[0].get("value") if content else None) or entry.get("summary")
-        if not body:
-            yield Record(location, error="entry has no content or summary")
-            continue
-        try:
-            raw = read_bytes(
-                body.encode("utf-8"), location, suffix=".html" if "<" in body else ".txt", max_bytes=max_bytes
-            )
-        except InputError as exc:
-            if "<" not in body:
-                yield Record(location, error=_problem(exc))
-                continue
-            raw = RawArticle(text=_html_text(body), origin=location, fmt="html", encoding="utf-8")
-        url = entry.get("link")
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        yield Record(
+        yield _isolated(f"{path}#entry{n}", _feed_record, entry, outlet, max_bytes)
+
+
+def _feed_record(location: str, entry: dict, outlet: str | None, max_bytes: int) -> Record:
+    content = entry.get("content") or []
+    body = (content[0].get("value") if content else None) or entry.get("summary")
+    if not body:
+        return Record(location, error="entry has no content or summary")
+    try:
+        raw = read_bytes(
+            body.encode("utf-8", "replace"),
             location,
-            raw,
-            ArticleMeta(
-                origin=location,
-                url=url,
-                title=entry.get("title"),
-                outlet=outlet or (outlet_from_url(url) if url else None),
-                published=datetime(*stamp[:6]) if stamp else None,
-            ),
+            suffix=".html" if "<" in body else ".txt",
+            max_bytes=max_bytes,
         )
+    except InputError:
+        if "<" not in body:
+            raise
+        text = _html_text(body)  # feed summaries are often too short for trafilatura
+        if not text:
+            return Record(location, error="entry has no text (only markup)")
+        raw = RawArticle(text=text, origin=location, fmt="html", encoding="utf-8")
+    url = entry.get("link")
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return Record(
+        location,
+        raw,
+        ArticleMeta(
+            origin=location,
+            url=url,
+            title=entry.get("title"),
+            outlet=outlet or (outlet_from_url(url) if url else None),
+            published=datetime(*stamp[:6]) if stamp else None,
+        ),
+    )
 
 
 def _html_text(fragment: str) -> str:
-    """Text of a short HTML fragment (feed summaries are often too short for trafilatura)."""
+    """Text of a short HTML fragment; empty when it holds only markup or comments."""
+    import lxml.etree
     import lxml.html
 
-    return lxml.html.fromstring(fragment).text_content().strip()
+    try:
+        return lxml.html.fromstring(fragment).text_content().strip()
+    except (lxml.etree.ParserError, ValueError):  # "Document is empty": comments only, say
+        return ""
 
 
 def _warc(path: Path, max_bytes: int) -> Iterator[Record]:
@@ -188,41 +194,66 @@ def _warc(path: Path, max_bytes: int) -> Iterator[Record]:
     with open(path, "rb") as fh:
         it = ArchiveIterator(fh)
         warc_records = 0
+        end = 0  # where the last complete record ended, in the file's bytes
         try:
             for record in it:
-                if record.format != "warc":
-                    continue  # warcio reads anything it cannot parse as an (empty) ARC record
-                warc_records += 1
-                if record.rec_type != "response":
-                    continue
-                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-                if "html" not in ctype.lower():
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                data = record.content_stream().read(max_bytes + 1)  # before the offset call,
-                location = f"{path}@{it.get_record_offset()}"  # which ends the stream
-                try:
-                    raw = read_bytes(data, location, suffix=".html", max_bytes=max_bytes)
-                except InputError as exc:
-                    yield Record(location, error=_problem(exc))
-                    continue
-                yield Record(
-                    location,
-                    raw,
-                    ArticleMeta(
-                        origin=location,
-                        url=url,
-                        title=raw.meta.get("title"),
-                        outlet=raw.meta.get("sitename") or (outlet_from_url(url) if url else None),
-                        published=parse_date(raw.meta.get("date"))
-                        or parse_date(record.rec_headers.get_header("WARC-Date")),
-                    ),
-                )
+                found = _warc_response(path, it, record, max_bytes)
+                if record.format == "warc":  # warcio reads what it cannot parse as an empty ARC record
+                    warc_records += 1
+                    end = it.get_record_offset() + it.get_record_length()
+                if found is not None:
+                    yield found
         except ArchiveLoadFailed as exc:
             yield Record(str(path), error=f"not a valid WARC file ({_first(exc)})")
             return
         if warc_records == 0:
             yield Record(str(path), error="not a valid WARC file (no WARC records found)")
+        # an uncompressed WARC ends with the last record's two CRLFs, which its length leaves out
+        elif path.stat().st_size - end > (0 if path.name.endswith(".gz") else 4):
+            yield Record(f"{path}@{end}", error="the file is truncated or corrupt after this offset")
+
+
+def _warc_response(path: Path, it, record, max_bytes: int) -> Record | None:
+    """The article in an HTML response record, a bad record when it is cut short, else None."""
+    if record.format != "warc" or record.rec_type != "response":
+        return None
+    ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+    if "html" not in ctype.lower():
+        return None
+    data = record.content_stream().read(max_bytes + 1)  # before the offset call,
+    location = f"{path}@{it.get_record_offset()}"  # which ends the stream
+    missing = getattr(record.raw_stream, "limit", 0) if len(data) <= max_bytes else 0
+    if missing:
+        return Record(location, error=f"record is truncated ({missing} bytes missing)")
+    return _isolated(location, _warc_record, record, data, max_bytes)
+
+
+def _warc_record(location: str, record, data: bytes, max_bytes: int) -> Record:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    raw = read_bytes(data, location, suffix=".html", max_bytes=max_bytes)
+    return Record(
+        location,
+        raw,
+        ArticleMeta(
+            origin=location,
+            url=url,
+            title=raw.meta.get("title"),
+            outlet=raw.meta.get("sitename") or (outlet_from_url(url) if url else None),
+            published=parse_date(raw.meta.get("date"))
+            or parse_date(record.rec_headers.get_header("WARC-Date")),
+        ),
+    )
+
+
+def _isolated(location: str, make: Callable[..., Record], *args) -> Record:
+    """One record from `make(location, *args)`; any error becomes that record's problem, so a
+    bad record never costs the others."""
+    try:
+        return make(location, *args)
+    except InputError as exc:
+        return Record(location, error=_problem(exc))
+    except Exception as exc:
+        return Record(location, error=f"cannot read ({type(exc).__name__}: {_first(exc)})")
 
 
 def parse_date(value: str | None) -> datetime | None:
