@@ -30,6 +30,16 @@ def test_analyze_report_and_json():
     assert any(c["chain"][0]["source"]["name"] == "CNN" for c in data["claims"])
 
 
+def test_report_says_its_codes_in_words():
+    text = b"Officials said the dam may have cracked. The ministry said the bridge did not collapse."
+    out = run("analyze", "-", stdin=text)
+    report = out.stdout.decode()
+    assert "[possibly PS+] the dam may have cracked" in report
+    assert "[certainly not CT-] the bridge did not collapse" in report
+    assert "hedges: may" in report and "negation: not" in report and "hedges: not" not in report
+    assert "How to read this" in report and "PR+ probably" in report and "Uu uncommitted" in report
+
+
 def test_stdin():
     out = run("analyze", "-", "--json", stdin=b"The ministry said that the dam had burst.")
     assert out.returncode == 0

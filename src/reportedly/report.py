@@ -14,6 +14,18 @@ from rich.text import Text
 from reportedly.schema import Analysis, Claim, Quantity
 
 LEVEL_STYLE = {"asserted": "green", "probable": "yellow", "possible": "dark_orange", "uncertain": "red"}
+# FactBank codes in words: how firmly the text presents the event (CT certain, PR probable,
+# PS possible; + happened, - did not; Uu uncommitted)
+FACTBANK_WORDS = {
+    "CT+": "certain",
+    "PR+": "probably",
+    "PS+": "possibly",
+    "CT-": "certainly not",
+    "PR-": "probably not",
+    "PS-": "possibly not",
+    "Uu": "uncommitted",
+}
+MAX_ENTITIES = 15
 KIND_STYLE = {
     "named": "bold cyan",
     "vague": "magenta",
@@ -59,15 +71,18 @@ def quantity_text(q: Quantity) -> str:
 def claim_block(claim: Claim) -> Text:
     text = Text()
     text.append(f"{claim.id} ", style="dim")
-    text.append(
-        f"[{claim.certainty.level} {claim.certainty.factbank}]", style=LEVEL_STYLE[claim.certainty.level]
-    )
+    code = claim.certainty.factbank
+    text.append(f"[{FACTBANK_WORDS.get(code, code)} {code}]", style=LEVEL_STYLE[claim.certainty.level])
     text.append(" ")
     text.append(claim.span.text)
-    cues = [c.span.text for c in claim.certainty.cues]
-    if cues:
+    negations = [c.span.text for c in claim.certainty.cues if c.kind == "negation"]
+    hedges = [c.span.text for c in claim.certainty.cues if c.kind != "negation"]
+    if hedges:
         text.append("\n    hedges: ", style="dim")
-        text.append(", ".join(cues), style="yellow")
+        text.append(", ".join(hedges), style="yellow")
+    if negations:
+        text.append("\n    negation: ", style="dim")
+        text.append(", ".join(negations), style="red")
     for q in claim.quantities:
         text.append("\n    quantity: ", style="dim")
         text.append(quantity_text(q), style="bold")
@@ -134,14 +149,33 @@ def render(analysis: Analysis, console: Console | None = None) -> None:
     console.print(Panel(table, title="Removed debris", border_style="dim"))
 
     ents = Table("entity", "type", "mentions", "place", box=None, header_style="dim")
-    for ent in sorted(analysis.entities, key=lambda e: -len(e.mentions))[:15]:
+    shown = sorted(analysis.entities, key=lambda e: -len(e.mentions))[:MAX_ENTITIES]
+    for ent in shown:
         place = ""
         if ent.place is not None:
             place = f"{ent.place.kind}, {ent.place.country_code}"
             if ent.place.latitude is not None:
                 place += f" ({ent.place.latitude:.2f}, {ent.place.longitude:.2f})"
         ents.add_row(Text(ent.name), ent.label, str(len(ent.mentions)), place)
-    console.print(Panel(ents, title=f"Entities ({len(analysis.entities)})", border_style="dim"))
+    total = len(analysis.entities)
+    title = f"Entities ({total})"
+    if len(shown) < total:
+        title = f"Entities (the {len(shown)} most mentioned of {total})"
+    console.print(Panel(ents, title=title, border_style="dim"))
+    console.print(Panel(legend(), title="How to read this", border_style="dim"))
+
+
+def legend() -> Text:
+    """The report's codes and marks in words."""
+    text = Text()
+    text.append("Certainty (FactBank codes): how firmly the text presents a claim as fact: ")
+    text.append(" · ".join(f"{code} {words}" for code, words in FACTBANK_WORDS.items()) + ".\n")
+    text.append("Source chains read outermost first: A ← B means A reports what B said. ")
+    text.append("Marks after a source: [vague] unnamed people, [evidence] documents or data, ")
+    text.append("[pronoun] he/she (= whom it refers to), [author] the article's own voice.\n")
+    text.append("Quantities: ~ approximate, ≥/> at least/more than, ≤/< at most/less than, ")
+    text.append("a–b a range; (total), (increment), (decrement) say what the figure counts.")
+    return text
 
 
 def claims_table(rows, cues: list[str] | None = None, title: str = "claims") -> Table:
