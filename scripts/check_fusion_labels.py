@@ -23,6 +23,8 @@ DATA = ROOT / "benchmarks" / "data"
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 STANCES = {"asserts", "denies", "doubts"}
 WIRES = {None, "AP", "Reuters", "AFP", "UPI"}
+# metadata.tsv `wire` column -> the label's spelling (None, NA: not wire copy)
+WIRE_OF_METADATA = {"AP": "AP", "AFP": "AFP", "UPI": "UPI", "reuters": "Reuters", "Reuters": "Reuters"}
 PAIR_HEADER = ["Quality", "#1 ID", "#2 ID", "#1 String", "#2 String", "note"]
 MIN_EVENTS, MIN_OUTLETS, MIN_PAIRS = 25, 3, 500
 
@@ -76,6 +78,8 @@ def check_events(events: list, articles: Articles, problems: list[str]) -> dict:
                 problems.append(f"{where}: stance {claim.get('stance')!r} is not one of {sorted(STANCES)}")
             if claim.get("wire") not in WIRES:
                 problems.append(f"{where}: wire {claim.get('wire')!r} is not AP/Reuters/AFP/UPI/null")
+            elif claim.get("wire") != WIRE_OF_METADATA.get(meta["wire"]):
+                problems.append(f"{where}: wire {claim.get('wire')!r} but metadata.tsv says {meta['wire']!r}")
             if not claim.get("origin"):
                 problems.append(f"{where}: no origin")
             outlets.add(meta["publisher"])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from build_fusion_pairs import main as build_main
 from check_fusion_labels import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,3 +46,19 @@ def test_a_claim_not_in_its_article_is_reported(tmp_path, capsys):
     assert "does not name two of its" in out
     assert "line 2: string at" in out and "a positive pair must join two different articles" in out
     assert "1 events, needs 25" in out and "1 pairs, needs 500" in out
+
+
+def test_the_pairs_file_is_built_from_the_events_and_extras(tmp_path):
+    out = tmp_path / "pairs.tsv"
+    assert build_main(["--polnear", str(POLNEAR), "--out", str(out)]) == 0
+    committed = (ROOT / "benchmarks/data/polnear_pairs.tsv").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == committed  # rerun scripts/build_fusion_pairs.py after edits
+
+
+def test_a_distractor_for_an_unknown_event_is_refused(tmp_path):
+    extras = json.loads((ROOT / "benchmarks/data/polnear_pair_extras.json").read_text(encoding="utf-8"))
+    extras["distractors"][0]["event"] = "no such event"
+    path = tmp_path / "extras.json"
+    path.write_text(json.dumps(extras), encoding="utf-8")
+    with pytest.raises(SystemExit, match="names no event 'no such event'"):
+        build_main(["--polnear", str(POLNEAR), "--extras", str(path), "--out", str(tmp_path / "p.tsv")])
