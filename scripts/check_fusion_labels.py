@@ -58,7 +58,8 @@ def check_events(events: list, articles: Articles, problems: list[str]) -> dict:
             if key not in event:
                 problems.append(f"{name}: no {key!r}")
         outlets = set()
-        for j, claim in enumerate(event.get("claims", [])):
+        event_claims = event.get("claims", [])
+        for j, claim in enumerate(event_claims):
             where = f"{name} claim {j}"
             claims += 1
             text = articles.text(claim.get("url", ""))
@@ -85,13 +86,25 @@ def check_events(events: list, articles: Articles, problems: list[str]) -> dict:
             outlets.add(meta["publisher"])
         if len(outlets) < MIN_OUTLETS:
             problems.append(f"{name}: reported by {len(outlets)} outlets, needs {MIN_OUTLETS}")
-        n = len(event.get("claims", []))
+        n = len(event_claims)
+        # one origin asserting what another denies is a contradiction, and must be listed as one
+        listed = {frozenset((c.get("a"), c.get("b"))) for c in event.get("contradictions", [])}
+        for a, ca in enumerate(event_claims):
+            for b, cb in enumerate(event_claims):
+                opposed = (ca.get("stance"), cb.get("stance")) == ("asserts", "denies")
+                if opposed and ca.get("origin") != cb.get("origin") and frozenset((a, b)) not in listed:
+                    problems.append(
+                        f"{name}: claims {a} (asserts) and {b} (denies) have different origins "
+                        "but are not listed as a contradiction"
+                    )
         for c in event.get("contradictions", []):
             a, b = c.get("a"), c.get("b")
             if not (isinstance(a, int) and isinstance(b, int) and 0 <= a < n and 0 <= b < n and a != b):
                 problems.append(f"{name}: contradiction {c} does not name two of its {n} claims")
             elif not c.get("reason"):
                 problems.append(f"{name}: contradiction {a}-{b} has no reason")
+            elif event_claims[a].get("origin") == event_claims[b].get("origin"):
+                problems.append(f"{name}: contradiction {a}-{b} joins claims of one origin")
         outlets_per_event.append(len(outlets))
     return {
         "events": len(events),

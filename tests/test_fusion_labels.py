@@ -31,6 +31,8 @@ def test_a_claim_not_in_its_article_is_reported(tmp_path, capsys):
     event = events[0]
     event["claims"][0]["text"] += " (words the article does not have)"
     event["contradictions"] = [{"a": 0, "b": len(event["claims"]), "reason": "index out of range"}]
+    event["claims"][2]["stance"] = "denies"  # now opposes claim 1, another origin: an unlisted contradiction
+    event["claims"][2]["origin"] = "someone else"
     path = tmp_path / "events.json"
     path.write_text(json.dumps([event]), encoding="utf-8")
     pairs = tmp_path / "pairs.tsv"
@@ -44,6 +46,7 @@ def test_a_claim_not_in_its_article_is_reported(tmp_path, capsys):
     assert rc == 1
     assert "event 0" in out and "claim 0: text not found verbatim" in out
     assert "does not name two of its" in out
+    assert "claims 1 (asserts) and 2 (denies) have different origins but are not listed" in out
     assert "line 2: string at" in out and "a positive pair must join two different articles" in out
     assert "1 events, needs 25" in out and "1 pairs, needs 500" in out
 
