@@ -50,3 +50,19 @@ def test_chunked_analysis_joins_consistently(monkeypatch):
     same = {(c.span.start, c.span.end) for c in whole.claims}
     same &= {(c.span.start, c.span.end) for c in parts.claims}
     assert len(same) >= 0.9 * len(whole.claims)
+
+
+def test_a_long_article_in_a_batch_is_analysed_apart(monkeypatch):
+    from reportedly import parse
+    from reportedly.analyze import analyze_many
+    from reportedly.read import RawArticle
+
+    monkeypatch.setattr(chunks, "CHUNK_CHARS", 400)
+    long = "".join(f"Officials said that bridge {n} had reopened on Monday.\n\n" for n in range(40))
+    texts = {"short1": "The mayor said the port was closed.", "long": long, "short2": "Aides said no."}
+    items = [(RawArticle(text=t, origin=n, fmt="text", encoding="utf-8"), n) for n, t in texts.items()]
+    out = {ctx: a for a, ctx in analyze_many(items, parse.load(), batch_size=2)}
+    assert set(out) == {"short1", "long", "short2"}
+    assert len(out["long"].claims) == 40
+    text = out["long"].document.text
+    assert all(text[c.span.start : c.span.end] == c.span.text for c in out["long"].claims)

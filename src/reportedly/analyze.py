@@ -27,55 +27,50 @@ def analyze_text(text: str, model: str | None = None, origin: str = "<text>") ->
 
 def analyze_raw(raw: RawArticle, nlp: Language) -> Analysis:
     cleaned = clean(raw.text, title=raw.meta.get("title"))
-    pieces = chunks.split(cleaned.text)
-    docs = nlp.pipe(piece for _, piece in pieces)
-    parts = [(offset, extract(doc)) for (offset, _), doc in zip(pieces, docs, strict=True)]
-    return build(raw, cleaned, parts, nlp)
+    return build(raw, cleaned, _extract_chunks(cleaned.text, nlp), nlp)
+
+
+def _extract_chunks(text: str, nlp: Language) -> list[tuple[int, Extraction]]:
+    """Extractions of a text's chunks, parsed one at a time so that memory holds one chunk."""
+    pieces = chunks.split(text)
+    docs = nlp.pipe((piece for _, piece in pieces), batch_size=1)
+    return [(offset, extract(doc)) for (offset, _), doc in zip(pieces, docs, strict=True)]
 
 
 def analyze_many(
     items: Iterable[tuple[RawArticle, T]], nlp: Language, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[tuple[Analysis | Exception, T]]:
     """Stream (analysis, context) pairs for (article, context) pairs, parsing in batches with
-    nlp.pipe (optionally on several processes); a long article goes through the pipe as several
-    chunks. An article whose cleaning or extraction fails yields the exception in place of its
-    analysis, so one bad article never stops a batch."""
-    failed: list[tuple[Exception, T]] = []
+    nlp.pipe (optionally on several processes). An article longer than one chunk is analysed
+    apart, chunk by chunk, so a batch never holds more than its usual size. An article whose
+    cleaning or extraction fails yields the exception in place of its analysis, so one bad
+    article never stops a batch."""
+    ready: list[tuple[Analysis | Exception, T]] = []  # answered outside the pipe
 
-    def pieces() -> Iterator[tuple[str, tuple]]:
+    def cleaned() -> Iterator[tuple[str, tuple]]:
         for raw, ctx in items:
             try:
                 c = clean(raw.text, title=raw.meta.get("title"))
-                parts = chunks.split(c.text)
+                if len(c.text) > chunks.CHUNK_CHARS:
+                    ready.append((build(raw, c, _extract_chunks(c.text, nlp), nlp), ctx))
+                    continue
             except Exception as exc:
-                failed.append((exc, ctx))
+                ready.append((exc, ctx))
                 continue
-            for n, (offset, piece) in enumerate(parts):
-                yield piece, (raw, c, ctx, offset, n == len(parts) - 1)
+            yield c.text, (raw, c, ctx)
 
-    done: list[tuple[int, Extraction]] = []
-    error: Exception | None = None
-    for doc, (raw, c, ctx, offset, last) in nlp.pipe(
-        pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process
-    ):
-        yield from _drain(failed)
-        if error is None:
-            try:
-                done.append((offset, extract(doc)))
-            except Exception as exc:
-                error = exc
-        if last:
-            try:
-                yield (build(raw, c, done, nlp) if error is None else error), ctx
-            except Exception as exc:
-                yield exc, ctx
-            done, error = [], None
-    yield from _drain(failed)
+    for doc, (raw, c, ctx) in nlp.pipe(cleaned(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield from _drain(ready)
+        try:
+            yield build(raw, c, [(0, extract(doc))], nlp), ctx
+        except Exception as exc:
+            yield exc, ctx
+    yield from _drain(ready)
 
 
-def _drain(failed: list[tuple[Exception, T]]) -> Iterator[tuple[Exception, T]]:
-    while failed:
-        yield failed.pop(0)
+def _drain(ready: list[tuple[Analysis | Exception, T]]) -> Iterator[tuple[Analysis | Exception, T]]:
+    while ready:
+        yield ready.pop(0)
 
 
 def _items(pieces: list[Piece]) -> list[DebrisItem]:
