@@ -16,6 +16,8 @@ import charset_normalizer
 DEFAULT_MAX_BYTES = 5_000_000
 MIN_HTML_WORDS = 3  # below this, trafilatura has found navigation, not an article
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# trafilatura settings for the main text (benchmarks/extraction.py measures them on real pages)
+EXTRACTION_OPTIONS: dict[str, bool] = {"include_comments": False, "include_tables": False}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -122,9 +124,7 @@ def _from_html(html: str, origin: str, encoding: str) -> RawArticle:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
-            html, include_comments=False, include_tables=False, with_metadata=True
-        )
+        doc = trafilatura.bare_extraction(html, with_metadata=True, **EXTRACTION_OPTIONS)
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(f"{origin}: malformed HTML ({type(exc).__name__})") from None
     body = getattr(doc, "text", None) if doc is not None else None
