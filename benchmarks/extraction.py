@@ -145,7 +145,8 @@ def main() -> None:
         print(f"rule {rule:10} cut {r['cut']:4} paragraphs, {r['article_text']:4} article text; "
               f"F1 without it {r['analysed_f1_without_rule']:.4f}")
     for name, v in result.get("variants", {}).items():
-        print(f"variant {name:16} trafilatura F1 {v['trafilatura']['f1']:.4f}  analysed F1 {v['analysed']['f1']:.4f}")
+        t, a = v["trafilatura"]["f1"], v["analysed"]["f1"]
+        print(f"variant {name:32} trafilatura F1 {t:.4f}  analysed F1 {a:.4f}")
     runs = json.loads(args.out.read_text()) if args.out.exists() else {}
     runs[args.label] = result
     args.out.write_text(json.dumps(runs, indent=1, ensure_ascii=False) + "\n")
