@@ -116,7 +116,8 @@ def test_only_explicit_boilerplate_cut_subheads_and_lists_kept():
     ]
     assert c.text == (
         "Officials said the dam was damaged on Tuesday.\n\nWhat happens next\n\n"
-        "- Engineers inspect the wall\n- Repairs may take weeks\n\nThe ministry said repairs would start soon."
+        "- Engineers inspect the wall\n- Repairs may take weeks\n\n"
+        "The ministry said repairs would start soon."
     )
     assert [c.text[a:b] for a, b in c.subheads] == ["What happens next"]
     assert [p.text for p in c.debris.credits] == ["(Reporting by Jane Doe; Editing by John Roe)"]
@@ -147,7 +148,8 @@ def test_datelines_become_metadata(opening, place, wire):
 
 
 def test_no_dateline_in_ordinary_openings():
-    for text in ("US FALLS\n\nThe team lost 2-1.", "NATO said on Monday - in a statement - that it would act."):
+    openings = ("Intro.\n\nUS FALLS\n\nThe team lost 2-1.", "NATO said on Monday - in a statement - it acts.")
+    for text in openings:
         c = clean(text)
         assert c.debris.dateline is None and not c.debris.datelines
     c = clean("Intro line here.\n\nBAAR, SWITZERLAND\n\nAscom announced a partnership.")
@@ -179,3 +181,21 @@ def test_wire_of_host():
     assert wire_of_host("https://apnews.com/article/x") == "AP"
     assert wire_of_host("https://www.reuters.com/world/x") == "Reuters"
     assert wire_of_host("https://www.bbc.co.uk/news/x") is None
+
+
+def test_analysis_carries_wire_dateline_and_subheads(analyze):
+    a = analyze(
+        "MOSCOW (Reuters) - The ministry said on Monday that prices would rise.\n\n"
+        "Officials say the plan failed\n\n"
+        "Analysts said the rise would be small.\n\n"
+        "(Reporting by Jane Doe; Editing by John Roe)"
+    )
+    doc = a.document
+    assert (doc.wire, doc.dateline) == ("Reuters", "Moscow")
+    assert [s.text for s in doc.subheads] == ["Officials say the plan failed"]
+    assert [d.text for d in a.debris.datelines] == ["MOSCOW (Reuters) -"]
+    assert [d.text for d in a.debris.credits] == ["(Reporting by Jane Doe; Editing by John Roe)"]
+    assert "Reuters" not in doc.text and "Reporting by" not in doc.text
+    claims = [c.span.text for c in a.claims]
+    assert any("prices would rise" in c for c in claims) and any("would be small" in c for c in claims)
+    assert not any("plan failed" in c for c in claims)

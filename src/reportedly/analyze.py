@@ -9,10 +9,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportedly import parse
-from reportedly.clean import CleanText, Piece, clean
+from reportedly.clean import CleanText, Piece, clean, wire_of_host
 from reportedly.extract import extract
+from reportedly.extract.claims import Extraction
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
-from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo
+from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo, Span
 
 T = TypeVar("T")
 
@@ -54,8 +55,24 @@ def _items(pieces: list[Piece]) -> list[DebrisItem]:
     return [DebrisItem(start=p.start, end=p.end, text=p.text) for p in pieces]
 
 
+def _outside(ex: Extraction, subheads: list[tuple[int, int]]) -> Extraction:
+    """The extraction without claims and attributions that start in a subhead."""
+    if not subheads:
+        return ex
+
+    def inside(offset: int) -> bool:
+        return any(a <= offset < b for a, b in subheads)
+
+    attributions = [a for a in ex.attributions if not inside(a.cue.start)]
+    kept = {a.id for a in attributions}
+    claims = [
+        c for c in ex.claims if not inside(c.span.start) and (c.attribution is None or c.attribution in kept)
+    ]
+    return Extraction(entities=ex.entities, sentences=ex.sentences, attributions=attributions, claims=claims)
+
+
 def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analysis:
-    ex = extract(doc)
+    ex = _outside(extract(doc), cleaned.subheads)
     d = cleaned.debris
     url = raw.meta.get("url") or d.original_url
     outlet = raw.meta.get("sitename") or d.outlet
@@ -64,6 +81,9 @@ def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analy
         captions=_items(d.captions),
         footers=_items(d.footers),
         links=_items(d.links),
+        boilerplate=_items(d.boilerplate),
+        credits=_items(d.credits),
+        datelines=_items(d.datelines),
         original_url=d.original_url,
         outlet=d.outlet,
         disclaimer="\n".join(p.text for p in d.footers) or None,
@@ -74,8 +94,12 @@ def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analy
         encoding=raw.encoding,
         title=debris.title,
         url=url,
-        published=raw.meta.get("date"),
+        published=raw.meta.get("published") or raw.meta.get("date"),
         outlet=outlet,
+        author=raw.meta.get("author"),
+        wire=d.wire or raw.meta.get("wire") or wire_of_host(url),
+        dateline=d.dateline,
+        subheads=[Span(start=a, end=b, text=cleaned.text[a:b]) for a, b in cleaned.subheads],
         text=cleaned.text,
         offset_map=cleaned.offsets.segments(),
     )

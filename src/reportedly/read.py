@@ -130,9 +130,7 @@ def _from_html(html: str, origin: str, encoding: str) -> RawArticle:
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or len(body.split()) < MIN_HTML_WORDS:
         raise InputError(f"{origin}: no article text could be extracted from this HTML")
-    meta = {
-        key: str(value)
-        for key in ("title", "url", "date", "sitename", "author", "hostname")
-        if (value := getattr(doc, key, None))
-    }
+    from reportedly.page_meta import page_metadata
+
+    meta = page_metadata(doc)
     return RawArticle(text=normalise_newlines(body), origin=origin, fmt="html", encoding=encoding, meta=meta)
