@@ -27,11 +27,19 @@ from reportedly.read import EXTRACTION_OPTIONS, normalise_newlines, read_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 AEB = ROOT.parent / "shared" / "data" / "aeb"
-VARIANTS = {
-    "favor_precision": {"favor_precision": True},
-    "favor_recall": {"favor_recall": True},
-    "include_tables": {"include_tables": True},
-    "favor_precision+include_tables": {"favor_precision": True, "include_tables": True},
+_DEFAULTS = {
+    "include_comments": False,
+    "include_tables": False,
+    "favor_precision": False,
+    "favor_recall": False,
+}
+VARIANTS = {  # complete settings, whatever read.py uses
+    "no tables": _DEFAULTS,
+    "favor_precision": _DEFAULTS | {"favor_precision": True},
+    "favor_recall": _DEFAULTS | {"favor_recall": True},
+    "include_tables": _DEFAULTS | {"include_tables": True},
+    "favor_precision+include_tables": _DEFAULTS | {"favor_precision": True, "include_tables": True},
+    "favor_recall+include_tables": _DEFAULTS | {"favor_recall": True, "include_tables": True},
 }
 
 

@@ -199,3 +199,10 @@ def test_analysis_carries_wire_dateline_and_subheads(analyze):
     claims = [c.span.text for c in a.claims]
     assert any("prices would rise" in c for c in claims) and any("would be small" in c for c in claims)
     assert not any("plan failed" in c for c in claims)
+
+
+def test_table_rows_kept_and_marked():
+    table = "| Pos. | Driver | Points |\n| 1 | Kyle Busch | 5040 |"
+    c = clean(f"Standings after the race:\n\n{table}\n\nMore races follow.")
+    assert "| 1 | Kyle Busch | 5040 |" in c.text
+    assert [c.text[a:b] for a, b in c.tables] == [table]

@@ -56,7 +56,7 @@ def _items(pieces: list[Piece]) -> list[DebrisItem]:
 
 
 def _outside(ex: Extraction, subheads: list[tuple[int, int]]) -> Extraction:
-    """The extraction without claims and attributions that start in a subhead."""
+    """The extraction without claims and attributions that start in a subhead or a table row."""
     if not subheads:
         return ex
 
@@ -72,7 +72,7 @@ def _outside(ex: Extraction, subheads: list[tuple[int, int]]) -> Extraction:
 
 
 def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analysis:
-    ex = _outside(extract(doc), cleaned.subheads)
+    ex = _outside(extract(doc), cleaned.subheads + cleaned.tables)
     d = cleaned.debris
     url = raw.meta.get("url") or d.original_url
     outlet = raw.meta.get("sitename") or d.outlet
@@ -100,6 +100,7 @@ def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analy
         wire=d.wire or raw.meta.get("wire") or wire_of_host(url),
         dateline=d.dateline,
         subheads=[Span(start=a, end=b, text=cleaned.text[a:b]) for a, b in cleaned.subheads],
+        tables=[Span(start=a, end=b, text=cleaned.text[a:b]) for a, b in cleaned.tables],
         text=cleaned.text,
         offset_map=cleaned.offsets.segments(),
     )

@@ -107,6 +107,7 @@ class CleanText:
     offsets: OffsetMap
     debris: Debris
     subheads: list[tuple[int, int]] = field(default_factory=list)  # (start, end) in the cleaned text
+    tables: list[tuple[int, int]] = field(default_factory=list)  # table rows ("| a | b |"), same offsets
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,12 @@ def is_subhead(text: str) -> bool:
     return text.count(",") <= 1
 
 
+def is_table(text: str) -> bool:
+    """Rows of a table as trafilatura writes them: every line '| a | b |'."""
+    lines = text.splitlines()
+    return bool(lines) and all(ln.strip().startswith("|") and ln.strip().endswith("|") for ln in lines)
+
+
 def is_boilerplate(text: str) -> bool:
     r = rules()
     return len(text) <= r.max_chars and bool(
@@ -262,6 +269,8 @@ def classify(piece: Piece, index: int, count: int, title: str | None = None) -> 
         return "dateline"
     if is_title(text, index, count, title):
         return "title"
+    if is_table(text):
+        return "table"
     return "subhead" if is_subhead(text) else "body"
 
 
@@ -303,7 +312,7 @@ def clean(text: str, title: str | None = None) -> CleanText:
     """Split `text` into body and debris; body paragraphs are joined by blank lines."""
     pieces = split_paragraphs(text)
     debris = Debris()
-    kept: list[tuple[Piece, bool]] = []  # (piece, is a subhead)
+    kept: list[tuple[Piece, str]] = []  # (piece, "body" / "subhead" / "table")
     after_list_head = False
     for i, piece in enumerate(pieces):
         kind = classify(piece, i, len(pieces), title)
@@ -311,11 +320,11 @@ def clean(text: str, title: str | None = None) -> CleanText:
             kind = "boilerplate"  # the links listed under "Related:" / "More:"
         listed = after_list_head and bool(_LIST_ITEM.match(piece.text))
         after_list_head = kind == "boilerplate" and (bool(rules().list_heads.match(piece.text)) or listed)
-        if kind in ("body", "subhead"):
+        if kind in ("body", "subhead", "table"):
             if kind == "body" and (split := split_credit_suffix(piece)):
                 piece, credit = split
                 debris.credits.append(credit)
-            kept.append((piece, kind == "subhead"))
+            kept.append((piece, kind))
         elif kind == "link":
             debris.links.append(piece)
             m = _URL.search(piece.text)
@@ -333,21 +342,27 @@ def clean(text: str, title: str | None = None) -> CleanText:
     debris.wire = debris.wire or _wire_from_credits(debris)
     offsets = OffsetMap()
     parts: list[str] = []
-    subheads: list[tuple[int, int]] = []
+    marked: dict[str, list[tuple[int, int]]] = {"subhead": [], "table": [], "body": []}
     pos = 0
-    for piece, subhead in kept:
+    for piece, kind in kept:
         if parts:
             parts.append("\n\n")
             pos += 2
         offsets.add(pos, piece.start, len(piece.text))
-        if subhead:
-            subheads.append((pos, pos + len(piece.text)))
+        marked[kind].append((pos, pos + len(piece.text)))
         parts.append(piece.text)
         pos += len(piece.text)
-    return CleanText(text="".join(parts), original=text, offsets=offsets, debris=debris, subheads=subheads)
+    return CleanText(
+        text="".join(parts),
+        original=text,
+        offsets=offsets,
+        debris=debris,
+        subheads=marked["subhead"],
+        tables=marked["table"],
+    )
 
 
-def _take_datelines(kept: list[tuple[Piece, bool]], debris: Debris) -> list[tuple[Piece, bool]]:
+def _take_datelines(kept: list[tuple[Piece, str]], debris: Debris) -> list[tuple[Piece, str]]:
     """Move the first dateline among the first body paragraphs into debris."""
     if debris.datelines:  # a paragraph of its own
         debris.dateline = _place_name(rules().dateline_alone.match(debris.datelines[0].text).group("place"))
@@ -358,7 +373,7 @@ def _take_datelines(kept: list[tuple[Piece, bool]], debris: Debris) -> list[tupl
             debris.datelines.append(head)
             debris.dateline = place or None
             debris.wire = wire
-            return [*kept[:n], (rest, False), *kept[n + 1 :]]
+            return [*kept[:n], (rest, "body"), *kept[n + 1 :]]
     return kept
 
 

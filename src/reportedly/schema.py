@@ -167,6 +167,9 @@ class DocumentInfo(BaseModel):
         default_factory=list,
         description="Subheads and other title-like lines kept in the text; never claims.",
     )
+    tables: list[Span] = Field(
+        default_factory=list, description="Table rows ('| a | b |') kept in the text; never claims."
+    )
     text: str = Field(description="The cleaned text that all span offsets refer to.")
     offset_map: list[tuple[int, int, int]] = Field(
         description="Segments (clean_start, original_start, length) mapping back to the original."
