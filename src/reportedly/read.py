@@ -130,9 +130,14 @@ def _from_html(html: str, origin: str, encoding: str) -> RawArticle:
 
     try:
         doc = trafilatura.bare_extraction(html, with_metadata=True, **EXTRACTION_OPTIONS)
+        body = getattr(doc, "text", None) if doc is not None else None
+        if (not body or len(body.split()) < MIN_HTML_WORDS) and EXTRACTION_OPTIONS.get("favor_precision"):
+            # precision can leave nothing on a page with one short paragraph: try the balanced mode
+            options = EXTRACTION_OPTIONS | {"favor_precision": False}
+            doc = trafilatura.bare_extraction(html, with_metadata=True, **options)
+            body = getattr(doc, "text", None) if doc is not None else None
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(f"{origin}: malformed HTML ({type(exc).__name__})") from None
-    body = getattr(doc, "text", None) if doc is not None else None
     if not body or len(body.split()) < MIN_HTML_WORDS:
         raise InputError(f"{origin}: no article text could be extracted from this HTML")
     from reportedly.page_meta import page_metadata
