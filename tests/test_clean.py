@@ -135,6 +135,8 @@ def test_only_explicit_boilerplate_cut_subheads_and_lists_kept():
         ("PARIS, Nov. 19, 2019 (AFP) — ", "Paris", "AFP"),
         ("ST. LOUIS, Mo. — ", "St. Louis, Mo.", None),
         ("BERLIN -- ", "Berlin", None),
+        ("Dec 29 (Reuters) - ", None, "Reuters"),
+        ("Mexico City (AFP) – ", "Mexico City", "AFP"),
     ],
 )
 def test_datelines_become_metadata(opening, place, wire):
@@ -148,7 +150,12 @@ def test_datelines_become_metadata(opening, place, wire):
 
 
 def test_no_dateline_in_ordinary_openings():
-    openings = ("Intro.\n\nUS FALLS\n\nThe team lost 2-1.", "NATO said on Monday - in a statement - it acts.")
+    openings = (
+        "Intro.\n\nUS FALLS\n\nThe team lost 2-1.",
+        "NATO said on Monday - in a statement - it acts.",
+        "SIEGEL--Jerome Arthur, 98, of Mamaroneck, New York, passed away Friday.",  # an obituary
+        "EXCLUSIVE – The senator said he would run.",
+    )
     for text in openings:
         c = clean(text)
         assert c.debris.dateline is None and not c.debris.datelines
@@ -167,6 +174,16 @@ def test_credit_lines_and_wire():
     assert [p.text for p in c.debris.captions] == ["(Graphic: How the vote works)"]
     c = clean("Prices rose.\n\nAdditional reporting by Sam Lee")
     assert c.text == "Prices rose." and c.debris.wire is None
+
+
+def test_embedded_posts_and_poll_names_are_article_text():
+    tweet = (
+        "I'm thrilled to announce my running mate, @TimKaine. pic.twitter.com/lTVyfztE5Z SIGN UP FOR OUR "
+        "NEWSLETTER — Hillary Clinton (@HillaryClinton) July 23, 2016"
+    )
+    poll = "The Reuters/Ipsos poll showed Clinton doing better than in other post-debate polls."
+    text = f"The campaign confirmed the pick.\n\n{tweet}\n\n{poll}"
+    assert clean(text).text == text
 
 
 def test_a_paragraph_mentioning_subscribers_is_not_boilerplate():

@@ -27,7 +27,7 @@ _SOURCE_LINK = re.compile(
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’')\]]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,2}[.)])\s+")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = rf"(?:,?\s+{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
+_DATE = rf"(?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
 _DASH = r"(?:\s*[—–]+\s*|\s+-{1,2}\s+|\s*-{2}\s*)"
 _CAPS_WORD = r"[A-Z][A-Z.'’-]+"
 _CAPS_PLACE = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}"
@@ -124,6 +124,7 @@ class Rules:
     credit_line: re.Pattern
     credit_suffix: re.Pattern
     reuters_style: re.Pattern
+    embedded_post: re.Pattern
     wire_names: dict[str, str]  # alias -> canonical agency
     wire_mention: re.Pattern
     wire_hosts: dict[str, str]
@@ -152,11 +153,12 @@ def rules() -> Rules:
         credit_line=re.compile(rf"\s*(?:{_alternation(raw['credit_line'])})\s*", re.I),
         credit_suffix=re.compile(raw["credit_suffix"], re.I),
         reuters_style=re.compile(raw["reuters_credit_style"], re.I),
+        embedded_post=re.compile(raw["embedded_post"], re.I),
         wire_names=names,
         wire_mention=re.compile(rf"(?<![\w-])(?:The\s+)?({wires})(?![\w-])"),
         wire_hosts=raw["wire_hosts"],
         dateline_wire=re.compile(
-            rf"^(?P<place>[A-Z][\w.'’ -]{{0,40}}?{_REGION}?)?{_DATE}?"
+            rf"^(?P<place>(?!{_MONTH}\s+\d)[A-Z][\w.'’ -]{{0,40}}?{_REGION}?)?{_DATE}?"
             rf"\s*\((?P<wire>{wires})(?:/[^)]{{0,30}})?\)(?:{_DASH}|\s*[-:]\s*)"
         ),
         dateline_caps=re.compile(rf"^(?P<place>{_CAPS_PLACE}{_REGION}?){_DATE}?{_DASH}(?=\S)"),
@@ -259,6 +261,8 @@ def classify(piece: Piece, index: int, count: int, title: str | None = None) -> 
         return "link"
     if r.footer_start.match(text):
         return "footer"
+    if r.embedded_post.search(text):
+        return "body"  # a quoted post (tweet) is article text, whatever words it contains
     if is_caption(text):
         return "caption"
     if is_credit(text):
@@ -277,7 +281,9 @@ def classify(piece: Piece, index: int, count: int, title: str | None = None) -> 
 def split_dateline(piece: Piece) -> tuple[Piece, Piece, str, str | None] | None:
     """(dateline, rest, place, wire) when `piece` opens with a dateline such as 'LONDON (AP) —'."""
     r = rules()
-    m = r.dateline_wire.match(piece.text) or r.dateline_caps.match(piece.text)
+    m = r.dateline_wire.match(piece.text)
+    if not m and (m := r.dateline_caps.match(piece.text)) and not _known_dateline_place(m.group("place")):
+        return None  # 'SIEGEL--Jerome Arthur, 98, ...' is an obituary, not a dateline
     if not m or m.end() >= len(piece.text):
         return None
     head = piece.text[: m.end()].rstrip()
@@ -290,6 +296,13 @@ def split_dateline(piece: Piece) -> tuple[Piece, Piece, str, str | None] | None:
         place,
         wire,
     )
+
+
+def _known_dateline_place(place: str) -> bool:
+    """A capitals-only dateline without an agency: 'CITY, Region' or a place the gazetteer knows."""
+    from reportedly.extract.entities import lookup_place
+
+    return "," in place or lookup_place(_place_name(place)) is not None
 
 
 def _place_name(place: str) -> str:
