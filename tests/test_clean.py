@@ -223,3 +223,11 @@ def test_table_rows_kept_and_marked():
     c = clean(f"Standings after the race:\n\n{table}\n\nMore races follow.")
     assert "| 1 | Kyle Busch | 5040 |" in c.text
     assert [c.text[a:b] for a, b in c.tables] == [table]
+
+
+def test_platform_buttons_are_boilerplate():
+    c = clean(
+        "Officials said the dam held.\n\nClick the 【Like/Dislike】 buttons below.\n\nScan the QR code to follow."
+    )
+    assert c.text == "Officials said the dam held."
+    assert len(c.debris.boilerplate) == 2
