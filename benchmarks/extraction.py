@@ -126,9 +126,14 @@ def main() -> None:
                         r["examples"].append(p.text[:120])
             ablation.setdefault(rule, []).append(page_score(body, text_without_rule(c, pieces)))
         per_page.append(
-            {"id": key, "url": raw.meta.get("url"), "trafilatura_f1": round(s_traf.f1, 4),
-             "analysed_f1": round(s_ours.f1, 4), "analysed_precision": round(s_ours.precision or 0, 4),
-             "analysed_recall": round(s_ours.recall or 0, 4)}
+            {
+                "id": key,
+                "url": raw.meta.get("url"),
+                "trafilatura_f1": round(s_traf.f1, 4),
+                "analysed_f1": round(s_ours.f1, 4),
+                "analysed_precision": round(s_ours.precision or 0, 4),
+                "analysed_recall": round(s_ours.recall or 0, 4),
+            }
         )
     result = {
         "data": "aeb dev half (../shared/data/aeb), metric of the benchmark (4-token shingles)",
@@ -150,8 +155,10 @@ def main() -> None:
         m = result[name]
         print(f"{name:14}{m['precision']:>10.4f}{m['recall']:>10.4f}{m['f1']:>10.4f}")
     for rule, r in result["rules"].items():
-        print(f"rule {rule:10} cut {r['cut']:4} paragraphs, {r['article_text']:4} article text; "
-              f"F1 without it {r['analysed_f1_without_rule']:.4f}")
+        print(
+            f"rule {rule:10} cut {r['cut']:4} paragraphs, {r['article_text']:4} article text; "
+            f"F1 without it {r['analysed_f1_without_rule']:.4f}"
+        )
     for name, v in result.get("variants", {}).items():
         t, a = v["trafilatura"]["f1"], v["analysed"]["f1"]
         print(f"variant {name:32} trafilatura F1 {t:.4f}  analysed F1 {a:.4f}")

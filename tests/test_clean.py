@@ -227,7 +227,8 @@ def test_table_rows_kept_and_marked():
 
 def test_platform_buttons_are_boilerplate():
     c = clean(
-        "Officials said the dam held.\n\nClick the 【Like/Dislike】 buttons below.\n\nScan the QR code to follow."
+        "Officials said the dam held.\n\nClick the 【Like/Dislike】 buttons below.\n\n"
+        "Scan the QR code to follow."
     )
     assert c.text == "Officials said the dam held."
     assert len(c.debris.boilerplate) == 2
