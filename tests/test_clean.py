@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reportedly.clean import clean, is_caption, outlet_from_url, split_paragraphs
+import pytest
+
+from reportedly.clean import clean, is_caption, is_subhead, outlet_from_url, split_paragraphs, wire_of_host
 
 ARTICLE = """Officials said the dam was damaged on Tuesday.
 
@@ -19,15 +21,16 @@ Statement: The article represents the views of the author. Click the 【Like/Dis
 
 def test_debris_removed_and_kept_as_metadata():
     c = clean(ARTICLE)
-    assert [p.text for p in c.debris.captions] == ["Kim Jong-un", "North Korean and Russian flags"]
     assert c.debris.original_url == "https://www.toutiao.com/article/7523045937829134902/"
     assert c.debris.outlet == "toutiao"
     assert c.debris.footers[0].text.startswith("Statement:")
-    assert "Kim Jong-un" not in c.text and "Statement" not in c.text and "http" not in c.text
+    assert "Statement" not in c.text and "http" not in c.text
+    # short title-like lines are never cut: they stay in the text, marked as subheads
     assert c.text == (
-        "Officials said the dam was damaged on Tuesday.\n\n"
-        "Engineers are inspecting it. Repairs may take weeks."
+        "Officials said the dam was damaged on Tuesday.\n\nKim Jong-un\n\n"
+        "Engineers are inspecting it. Repairs may take weeks.\n\nNorth Korean and Russian flags"
     )
+    assert [c.text[a:b] for a, b in c.subheads] == ["Kim Jong-un", "North Korean and Russian flags"]
 
 
 def test_offsets_map_back_to_original():
@@ -49,10 +52,14 @@ def test_offsets_map_original_text_to_cleaned():
     assert c.offsets.to_clean(c.original.index("Statement:")) is None  # a footer the cleaner took out
 
 
-def test_caption_heuristic():
-    assert is_caption("Vladimir Putin")
+def test_caption_and_subhead():
+    assert not is_caption("Vladimir Putin") and is_subhead("Vladimir Putin")
     assert is_caption("Photo: Residents queue for water in Kharkiv, March 3.")
-    assert not is_caption("The army withdrew.")
+    assert is_caption("(Graphic: How the vote works)")
+    assert is_caption("Protesters gather in Hong Kong. (Photo: Anthony Kwan/Getty Images)")
+    assert not is_caption("The army withdrew.") and not is_subhead("The army withdrew.")
+    assert not is_subhead("- baby carrier")  # a list item is body text
+    assert not is_subhead("— The Nigerian Senate (@NGRSenate) October 9, 2018")
     assert not is_caption(
         "This is a long paragraph of ordinary body text that goes on and on "
         "without ever ending in punctuation but has many many words in it"
@@ -68,3 +75,160 @@ def test_outlet_from_url():
     assert outlet_from_url("https://www.bbc.co.uk/news/world-1") == "bbc"
     assert outlet_from_url("https://edition.cnn.com/2024/10/x") == "cnn"
     assert outlet_from_url("https://news.sina.com.cn/x") == "sina"
+
+
+ARTICLE_WITH_BOILERPLATE = """Troops arrive
+
+Officials said the dam was damaged on Tuesday.
+
+Read more: Why the dam matters
+
+Thanks for signing up!
+
+What happens next
+
+- Engineers inspect the wall
+- Repairs may take weeks
+
+Related:
+
+- Dam failures in history
+- Who pays for repairs
+
+Subscribe to our Morning Briefing newsletter
+
+Follow us on Twitter and Facebook.
+
+The ministry said repairs would start soon.
+(Reporting by Jane Doe; Editing by John Roe)"""
+
+
+def test_only_explicit_boilerplate_cut_subheads_and_lists_kept():
+    c = clean(ARTICLE_WITH_BOILERPLATE, title="Troops arrive")
+    assert c.debris.title is not None and c.debris.title.text == "Troops arrive"
+    assert [p.text for p in c.debris.boilerplate] == [
+        "Read more: Why the dam matters",
+        "Thanks for signing up!",
+        "Related:",
+        "- Dam failures in history\n- Who pays for repairs",
+        "Subscribe to our Morning Briefing newsletter",
+        "Follow us on Twitter and Facebook.",
+    ]
+    assert c.text == (
+        "Officials said the dam was damaged on Tuesday.\n\nWhat happens next\n\n"
+        "- Engineers inspect the wall\n- Repairs may take weeks\n\n"
+        "The ministry said repairs would start soon."
+    )
+    assert [c.text[a:b] for a, b in c.subheads] == ["What happens next"]
+    assert [p.text for p in c.debris.credits] == ["(Reporting by Jane Doe; Editing by John Roe)"]
+    assert c.debris.wire == "Reuters"  # that credit line is Reuters house style
+    for piece in [*c.debris.boilerplate, *c.debris.credits]:
+        assert c.original[piece.start : piece.end] == piece.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "wire"),
+    [
+        ("LONDON (AP) — ", "London", "AP"),
+        ("WASHINGTON (Reuters) - ", "Washington", "Reuters"),
+        ("BEIRUT, Jan 5 (Reuters) - ", "Beirut", "Reuters"),
+        ("PARIS, Nov. 19, 2019 (AFP) — ", "Paris", "AFP"),
+        ("ST. LOUIS, Mo. — ", "St. Louis, Mo.", None),
+        ("BERLIN -- ", "Berlin", None),
+        ("Dec 29 (Reuters) - ", None, "Reuters"),
+        ("Mexico City (AFP) – ", "Mexico City", "AFP"),
+    ],
+)
+def test_datelines_become_metadata(opening, place, wire):
+    body = "The minister said on Monday that taxes would rise."
+    c = clean(f"{opening}{body}\n\nShe did not say by how much.")
+    assert c.text.startswith(body)
+    assert (c.debris.dateline, c.debris.wire) == (place, wire)
+    (piece,) = c.debris.datelines
+    assert c.original[piece.start : piece.end] == piece.text == opening.strip()
+    assert c.original[c.offsets.to_original(0) :].startswith(body)
+
+
+def test_no_dateline_in_ordinary_openings():
+    openings = (
+        "Intro.\n\nUS FALLS\n\nThe team lost 2-1.",
+        "NATO said on Monday - in a statement - it acts.",
+        "SIEGEL--Jerome Arthur, 98, of Mamaroneck, New York, passed away Friday.",  # an obituary
+        "EXCLUSIVE – The senator said he would run.",
+    )
+    for text in openings:
+        c = clean(text)
+        assert c.debris.dateline is None and not c.debris.datelines
+    c = clean("Intro line here.\n\nBAAR, SWITZERLAND\n\nAscom announced a partnership.")
+    assert c.debris.dateline == "Baar, Switzerland"
+    assert "BAAR" not in c.text
+
+
+def test_credit_lines_and_wire():
+    c = clean(
+        "The vote went ahead.\n\n(Graphic: How the vote works)\n\n"
+        "Associated Press writer Jo Bo in Rome contributed to this report."
+    )
+    assert c.text == "The vote went ahead."
+    assert c.debris.wire == "AP"
+    assert [p.text for p in c.debris.captions] == ["(Graphic: How the vote works)"]
+    c = clean("Prices rose.\n\nAdditional reporting by Sam Lee")
+    assert c.text == "Prices rose." and c.debris.wire is None
+
+
+def test_embedded_posts_and_poll_names_are_article_text():
+    tweet = (
+        "I'm thrilled to announce my running mate, @TimKaine. pic.twitter.com/lTVyfztE5Z SIGN UP FOR OUR "
+        "NEWSLETTER — Hillary Clinton (@HillaryClinton) July 23, 2016"
+    )
+    poll = "The Reuters/Ipsos poll showed Clinton doing better than in other post-debate polls."
+    text = f"The campaign confirmed the pick.\n\n{tweet}\n\n{poll}"
+    assert clean(text).text == text
+
+
+def test_a_paragraph_mentioning_subscribers_is_not_boilerplate():
+    text = (
+        "Netflix said it had added 2 million subscribers, and analysts who follow the company on Twitter "
+        "said the figure was better than expected."
+    )
+    assert clean(text).text == text
+
+
+def test_wire_of_host():
+    assert wire_of_host("https://apnews.com/article/x") == "AP"
+    assert wire_of_host("https://www.reuters.com/world/x") == "Reuters"
+    assert wire_of_host("https://www.bbc.co.uk/news/x") is None
+
+
+def test_analysis_carries_wire_dateline_and_subheads(analyze):
+    a = analyze(
+        "MOSCOW (Reuters) - The ministry said on Monday that prices would rise.\n\n"
+        "Officials say the plan failed\n\n"
+        "Analysts said the rise would be small.\n\n"
+        "(Reporting by Jane Doe; Editing by John Roe)"
+    )
+    doc = a.document
+    assert (doc.wire, doc.dateline) == ("Reuters", "Moscow")
+    assert [s.text for s in doc.subheads] == ["Officials say the plan failed"]
+    assert [d.text for d in a.debris.datelines] == ["MOSCOW (Reuters) -"]
+    assert [d.text for d in a.debris.credits] == ["(Reporting by Jane Doe; Editing by John Roe)"]
+    assert "Reuters" not in doc.text and "Reporting by" not in doc.text
+    claims = [c.span.text for c in a.claims]
+    assert any("prices would rise" in c for c in claims) and any("would be small" in c for c in claims)
+    assert not any("plan failed" in c for c in claims)
+
+
+def test_table_rows_kept_and_marked():
+    table = "| Pos. | Driver | Points |\n| 1 | Kyle Busch | 5040 |"
+    c = clean(f"Standings after the race:\n\n{table}\n\nMore races follow.")
+    assert "| 1 | Kyle Busch | 5040 |" in c.text
+    assert [c.text[a:b] for a, b in c.tables] == [table]
+
+
+def test_platform_buttons_are_boilerplate():
+    c = clean(
+        "Officials said the dam held.\n\nClick the 【Like/Dislike】 buttons below.\n\n"
+        "Scan the QR code to follow."
+    )
+    assert c.text == "Officials said the dam held."
+    assert len(c.debris.boilerplate) == 2

@@ -135,3 +135,20 @@ def test_html_nested_past_the_parser_limit_is_read(tmp_path):
     p = tmp_path / "deep.html"
     p.write_text(f"<html><body>{'<div>' * 300}<article>{body * 3}</article>{'</div>' * 300}</body></html>")
     assert "talks would resume" in read_path(str(p)).text
+
+
+def test_html_metadata_outlet_author_date_wire():
+    html = """<html><head><title>Troops arrive | Hosted</title>
+    <meta property="og:site_name" content="Hosted">
+    <meta name="author" content="Jane Doe; AP Writer">
+    <meta property="article:published_time" content="2024-10-09T08:00:00Z">
+    <link rel="canonical" href="https://www.example-gazette.com/world/troops-arrive">
+    </head><body><article><h1>Troops arrive</h1>
+    <p>KYIV, Ukraine (AP) — Officials said on Tuesday that North Korea is preparing to send about
+    30,000 additional soldiers to Russia, according to a statement released by the ministry.</p>
+    <p>This information was subsequently confirmed by intelligence agencies of several Western
+    countries, officials said on Tuesday in a lengthy statement to the press.</p></article></body></html>"""
+    raw = read_bytes(html.encode("utf-8"), "a.html", suffix=".html")
+    assert raw.meta["sitename"] == "example-gazette.com"  # "Hosted" is no outlet's name
+    assert raw.meta["author"] == "Jane Doe" and raw.meta["wire"] == "AP"
+    assert raw.meta["date"] == "2024-10-09"

@@ -8,10 +8,10 @@ from typing import TypeVar
 from spacy.language import Language
 
 from reportedly import chunks, parse
-from reportedly.clean import CleanText, Piece, clean
+from reportedly.clean import CleanText, Piece, clean, wire_of_host
 from reportedly.extract import Extraction, extract
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
-from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo
+from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo, Span
 
 T = TypeVar("T")
 
@@ -77,11 +77,27 @@ def _items(pieces: list[Piece]) -> list[DebrisItem]:
     return [DebrisItem(start=p.start, end=p.end, text=p.text) for p in pieces]
 
 
+def _outside(ex: Extraction, subheads: list[tuple[int, int]]) -> Extraction:
+    """The extraction without claims and attributions that start in a subhead or a table row."""
+    if not subheads:
+        return ex
+
+    def inside(offset: int) -> bool:
+        return any(a <= offset < b for a, b in subheads)
+
+    attributions = [a for a in ex.attributions if not inside(a.cue.start)]
+    kept = {a.id for a in attributions}
+    claims = [
+        c for c in ex.claims if not inside(c.span.start) and (c.attribution is None or c.attribution in kept)
+    ]
+    return Extraction(entities=ex.entities, sentences=ex.sentences, attributions=attributions, claims=claims)
+
+
 def build(
     raw: RawArticle, cleaned: CleanText, parts: list[tuple[int, Extraction]], nlp: Language
 ) -> Analysis:
     """The analysis of one article from the extractions of its chunks (offset, extraction)."""
-    ex = chunks.join(parts)
+    ex = _outside(chunks.join(parts), cleaned.subheads + cleaned.tables)
     d = cleaned.debris
     url = raw.meta.get("url") or d.original_url
     outlet = raw.meta.get("sitename") or d.outlet
@@ -90,6 +106,9 @@ def build(
         captions=_items(d.captions),
         footers=_items(d.footers),
         links=_items(d.links),
+        boilerplate=_items(d.boilerplate),
+        credits=_items(d.credits),
+        datelines=_items(d.datelines),
         original_url=d.original_url,
         outlet=d.outlet,
         disclaimer="\n".join(p.text for p in d.footers) or None,
@@ -100,8 +119,13 @@ def build(
         encoding=raw.encoding,
         title=debris.title,
         url=url,
-        published=raw.meta.get("date"),
+        published=raw.meta.get("published") or raw.meta.get("date"),
         outlet=outlet,
+        author=raw.meta.get("author"),
+        wire=d.wire or raw.meta.get("wire") or wire_of_host(url),
+        dateline=d.dateline,
+        subheads=[Span(start=a, end=b, text=cleaned.text[a:b]) for a, b in cleaned.subheads],
+        tables=[Span(start=a, end=b, text=cleaned.text[a:b]) for a, b in cleaned.tables],
         text=cleaned.text,
         offset_map=cleaned.offsets.segments(),
     )

@@ -1,15 +1,21 @@
-"""Step 2 of the data flow: separate debris from the article body.
+"""Step 2 of the data flow: separate debris from the article body, cutting no article text.
 
-Captions, platform footers and "Original article: URL" lines are cut out of the text that is
-analysed and kept as metadata. The cleaned text is the kept paragraphs joined by blank lines;
-`OffsetMap` maps any offset in it back to the original text.
+Only explicit patterns are cut (src/reportedly/data/boilerplate.json): photo captions and credits,
+"Read more:" / newsletter / share lines, legal footers, "Original article: URL" lines, credit lines
+("Reporting by X; Editing by Y") and datelines ("LONDON (AP) —"). They are kept as metadata with their
+original offsets, and the wire agency and dateline place are read from them. Short title-like
+paragraphs (subheads, list headings) stay in the text and are marked as subheads. The cleaned text
+is the kept paragraphs joined by blank lines; `OffsetMap` maps any offset in it back to the original.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from urllib.parse import urlparse
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.I)
@@ -18,25 +24,27 @@ _SOURCE_LINK = re.compile(
     r"originally\s+published\s+(?:at|on))\s*[:：]\s*(?P<url>https?://\S+)\s*$",
     re.I,
 )
-_FOOTER_START = re.compile(
-    r"^\s*(statement|disclaimer|declaration|note from the editor|editor'?s note|copyright|"
-    r"©|\(c\)|all rights reserved|responsible editor|editor in charge|reprinted from)\b\s*[:：]?",
-    re.I,
-)
-_FOOTER_ANY = re.compile(
-    r"like\s*/\s*dislike|【|】|click(?:ing)? (?:on )?(?:the|here|below)|subscribe to|"
-    r"follow us|share this (?:article|story)|all rights reserved|sign up for our|"
-    r"download (?:the|our) app|scan the qr code",
-    re.I,
-)
-_CAPTION_PREFIX = re.compile(r"^\s*(photo|image|picture|file photo|video|caption|pictured)\s*[:：(]", re.I)
-_CREDIT = re.compile(r"\((?:photo|image|picture)[^)]*\)\s*$|\b(getty images|reuters/|ap photo)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’')\]]\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,2}[.)])\s+")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
+_DASH = r"(?:\s*[—–]+\s*|\s+-{1,2}\s+|\s*-{2}\s*)"
+_CAPS_WORD = r"[A-Z][A-Z.'’-]+"
+_CAPS_PLACE = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}"
+_REGION = r"(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+_DEBRIS_FIELD = {
+    "caption": "captions",
+    "footer": "footers",
+    "credit": "credits",
+    "boilerplate": "boilerplate",
+    "dateline": "datelines",
+}
+DATELINE_SCAN = 3  # datelines are looked for at the start of the first few body paragraphs
 
 
 @dataclass
 class Piece:
-    """A paragraph of the original text with its offsets."""
+    """A paragraph (or the part of one) of the original text with its offsets."""
 
     start: int
     end: int
@@ -48,9 +56,14 @@ class Debris:
     captions: list[Piece] = field(default_factory=list)
     footers: list[Piece] = field(default_factory=list)
     links: list[Piece] = field(default_factory=list)
+    boilerplate: list[Piece] = field(default_factory=list)
+    credits: list[Piece] = field(default_factory=list)
+    datelines: list[Piece] = field(default_factory=list)
     title: Piece | None = None
     original_url: str | None = None
     outlet: str | None = None
+    wire: str | None = None
+    dateline: str | None = None
 
 
 @dataclass
@@ -93,6 +106,64 @@ class CleanText:
     original: str
     offsets: OffsetMap
     debris: Debris
+    subheads: list[tuple[int, int]] = field(default_factory=list)  # (start, end) in the cleaned text
+    tables: list[tuple[int, int]] = field(default_factory=list)  # table rows ("| a | b |"), same offsets
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The compiled patterns of boilerplate.json."""
+
+    max_chars: int
+    boilerplate_start: re.Pattern
+    boilerplate_any: re.Pattern
+    list_heads: re.Pattern
+    footer_start: re.Pattern
+    caption_start: re.Pattern
+    caption_any: re.Pattern
+    credit_line: re.Pattern
+    credit_suffix: re.Pattern
+    reuters_style: re.Pattern
+    embedded_post: re.Pattern
+    wire_names: dict[str, str]  # alias -> canonical agency
+    wire_mention: re.Pattern
+    wire_hosts: dict[str, str]
+    dateline_wire: re.Pattern
+    dateline_caps: re.Pattern
+    dateline_alone: re.Pattern
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@cache
+def rules() -> Rules:
+    raw = json.loads(resources.files("reportedly.data").joinpath("boilerplate.json").read_text("utf-8"))
+    names = {alias: canon for canon, aliases in raw["wires"].items() for alias in [canon, *aliases]}
+    wires = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
+    return Rules(
+        max_chars=raw["max_chars"],
+        boilerplate_start=re.compile(rf"^\s*(?:{_alternation(raw['boilerplate_start'])})", re.I),
+        boilerplate_any=re.compile(_alternation(raw["boilerplate_any"]), re.I),
+        list_heads=re.compile(raw["list_heads"], re.I),
+        footer_start=re.compile(rf"^\s*(?:{_alternation(raw['footer_start'])})(?:\b|\s|[:：])", re.I),
+        caption_start=re.compile(rf"^\s*(?:{_alternation(raw['caption_start'])})\s*[:：(|]", re.I),
+        caption_any=re.compile(_alternation(raw["caption_any"]), re.I),
+        credit_line=re.compile(rf"\s*(?:{_alternation(raw['credit_line'])})\s*", re.I),
+        credit_suffix=re.compile(raw["credit_suffix"], re.I),
+        reuters_style=re.compile(raw["reuters_credit_style"], re.I),
+        embedded_post=re.compile(raw["embedded_post"], re.I),
+        wire_names=names,
+        wire_mention=re.compile(rf"(?<![\w-])(?:The\s+)?({wires})(?![\w-])"),
+        wire_hosts=raw["wire_hosts"],
+        dateline_wire=re.compile(
+            rf"^(?P<place>(?!{_MONTH}\s+\d)[A-Z][\w.'’ -]{{0,40}}?{_REGION}?)?{_DATE}?"
+            rf"\s*\((?P<wire>{wires})(?:/[^)]{{0,30}})?\)(?:{_DASH}|\s*[-:]\s*)"
+        ),
+        dateline_caps=re.compile(rf"^(?P<place>{_CAPS_PLACE}{_REGION}?){_DATE}?{_DASH}(?=\S)"),
+        dateline_alone=re.compile(rf"^(?P<place>{_CAPS_PLACE},\s*{_CAPS_PLACE}){_DATE}?\s*$"),
+    )
 
 
 def split_paragraphs(text: str) -> list[Piece]:
@@ -123,62 +194,206 @@ def outlet_from_url(url: str) -> str | None:
     return parts[-1] if parts else None
 
 
+def wire_of_host(url: str | None) -> str | None:
+    """The wire agency whose own site `url` is on, if any."""
+    host = (urlparse(url).hostname or "").lower() if url else ""
+    return next((w for h, w in rules().wire_hosts.items() if host == h or host.endswith("." + h)), None)
+
+
+def wire_in(text: str) -> str | None:
+    """Canonical name of the first wire agency named in `text` ("Associated Press" -> "AP")."""
+    m = rules().wire_mention.search(text)
+    return rules().wire_names[m.group(1)] if m else None
+
+
 def is_caption(text: str) -> bool:
-    """A short title-like line with no sentence punctuation, or an explicit photo caption."""
-    if _CAPTION_PREFIX.match(text) or (_CREDIT.search(text) and len(text) < 200):
-        return True
+    """An explicit photo/graphic caption or credit ("Photo: ...", "(Graphic: ...)", "Getty Images")."""
+    r = rules()
+    return len(text) < 200 and bool(r.caption_start.match(text) or r.caption_any.search(text))
+
+
+def is_subhead(text: str) -> bool:
+    """A short title-like line: a subhead, a name or a label; kept in the text, never a claim."""
     words = text.split()
-    if not words or len(words) > 10 or len(text) > 80:
+    if not words or len(words) > 12 or len(text) > 100 or _LIST_ITEM.match(text):
         return False
-    if _SENTENCE_END.search(text) or _URL.search(text):
+    if _SENTENCE_END.search(text) or _URL.search(text) or "@" in text:
         return False
-    # a caption has no finite verb in practice; a cheap proxy: no comma-joined clauses
     return text.count(",") <= 1
 
 
-def classify(piece: Piece, index: int, count: int) -> str:
+def is_table(text: str) -> bool:
+    """Rows of a table as trafilatura writes them: every line '| a | b |'."""
+    lines = text.splitlines()
+    return bool(lines) and all(ln.strip().startswith("|") and ln.strip().endswith("|") for ln in lines)
+
+
+def is_boilerplate(text: str) -> bool:
+    r = rules()
+    return len(text) <= r.max_chars and bool(
+        r.boilerplate_start.match(text) or r.boilerplate_any.search(text)
+    )
+
+
+def is_credit(text: str) -> bool:
+    return len(text) <= rules().max_chars and bool(rules().credit_line.fullmatch(text))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def is_title(text: str, index: int, count: int, title: str | None) -> bool:
+    """The article's title repeated as its first paragraph; without a known title, a title-like
+    first paragraph."""
+    if index != 0 or count < 2 or not is_subhead(text):
+        return False
+    if title is None:
+        return True
+    own, known = _words(text), _words(title)
+    return bool(own) and (own in known or known in own)
+
+
+def classify(piece: Piece, index: int, count: int, title: str | None = None) -> str:
     text = piece.text
+    r = rules()
     if _SOURCE_LINK.match(text) or (_URL.fullmatch(text.strip())):
         return "link"
-    if _FOOTER_START.match(text) or (_FOOTER_ANY.search(text) and len(text) < 400):
+    if r.footer_start.match(text):
         return "footer"
+    if r.embedded_post.search(text):
+        return "body"  # a quoted post (tweet) is article text, whatever words it contains
     if is_caption(text):
-        return "title" if index == 0 and count > 1 else "caption"
-    return "body"
+        return "caption"
+    if is_credit(text):
+        return "credit"
+    if is_boilerplate(text):
+        return "boilerplate"
+    if index < DATELINE_SCAN and r.dateline_alone.match(text):
+        return "dateline"
+    if is_title(text, index, count, title):
+        return "title"
+    if is_table(text):
+        return "table"
+    return "subhead" if is_subhead(text) else "body"
+
+
+def split_dateline(piece: Piece) -> tuple[Piece, Piece, str, str | None] | None:
+    """(dateline, rest, place, wire) when `piece` opens with a dateline such as 'LONDON (AP) —'."""
+    r = rules()
+    m = r.dateline_wire.match(piece.text)
+    if not m and (m := r.dateline_caps.match(piece.text)) and not _known_dateline_place(m.group("place")):
+        return None  # 'SIEGEL--Jerome Arthur, 98, ...' is an obituary, not a dateline
+    if not m or m.end() >= len(piece.text):
+        return None
+    head = piece.text[: m.end()].rstrip()
+    rest = piece.text[m.end() :]
+    wire = r.wire_names[m.group("wire")] if "wire" in m.groupdict() and m.group("wire") else None
+    place = _place_name(m.group("place") or "")
+    return (
+        Piece(piece.start, piece.start + len(head), head),
+        Piece(piece.start + m.end(), piece.end, rest),
+        place,
+        wire,
+    )
+
+
+def _known_dateline_place(place: str) -> bool:
+    """A capitals-only dateline without an agency: 'CITY, Region' or a place the gazetteer knows."""
+    from reportedly.extract.entities import lookup_place
+
+    return "," in place or lookup_place(_place_name(place)) is not None
+
+
+def _place_name(place: str) -> str:
+    place = place.strip(" ,")
+    return " ".join(w.capitalize() if w.isupper() else w for w in place.split())
+
+
+def split_credit_suffix(piece: Piece) -> tuple[Piece, Piece] | None:
+    """(body, credit) when a paragraph ends with '(Reporting by X; Editing by Y)'."""
+    m = rules().credit_suffix.search(piece.text)
+    if not m or m.start() == 0:
+        return None
+    body = piece.text[: m.start()].rstrip()
+    return Piece(piece.start, piece.start + len(body), body), Piece(
+        piece.start + m.start(), piece.end, m.group(0)
+    )
 
 
 def clean(text: str, title: str | None = None) -> CleanText:
     """Split `text` into body and debris; body paragraphs are joined by blank lines."""
     pieces = split_paragraphs(text)
     debris = Debris()
-    kept: list[Piece] = []
+    kept: list[tuple[Piece, str]] = []  # (piece, "body" / "subhead" / "table")
+    after_list_head = False
     for i, piece in enumerate(pieces):
-        kind = classify(piece, i, len(pieces))
-        if kind == "body":
-            kept.append(piece)
+        kind = classify(piece, i, len(pieces), title)
+        if after_list_head and _LIST_ITEM.match(piece.text) and len(piece.text) <= rules().max_chars:
+            kind = "boilerplate"  # the links listed under "Related:" / "More:"
+        listed = after_list_head and bool(_LIST_ITEM.match(piece.text))
+        after_list_head = kind == "boilerplate" and (bool(rules().list_heads.match(piece.text)) or listed)
+        if kind in ("body", "subhead", "table"):
+            if kind == "body" and (split := split_credit_suffix(piece)):
+                piece, credit = split
+                debris.credits.append(credit)
+            kept.append((piece, kind))
         elif kind == "link":
             debris.links.append(piece)
             m = _URL.search(piece.text)
             if m and debris.original_url is None:
                 debris.original_url = m.group(0).rstrip(".,;")
-        elif kind == "footer":
-            debris.footers.append(piece)
         elif kind == "title":
             debris.title = piece
         else:
-            debris.captions.append(piece)
+            getattr(debris, _DEBRIS_FIELD[kind]).append(piece)
+    kept = _take_datelines(kept, debris)
     if title and debris.title is None:
         debris.title = Piece(-1, -1, title)
     if debris.original_url:
         debris.outlet = outlet_from_url(debris.original_url)
+    debris.wire = debris.wire or _wire_from_credits(debris)
     offsets = OffsetMap()
     parts: list[str] = []
+    marked: dict[str, list[tuple[int, int]]] = {"subhead": [], "table": [], "body": []}
     pos = 0
-    for piece in kept:
+    for piece, kind in kept:
         if parts:
             parts.append("\n\n")
             pos += 2
         offsets.add(pos, piece.start, len(piece.text))
+        marked[kind].append((pos, pos + len(piece.text)))
         parts.append(piece.text)
         pos += len(piece.text)
-    return CleanText(text="".join(parts), original=text, offsets=offsets, debris=debris)
+    return CleanText(
+        text="".join(parts),
+        original=text,
+        offsets=offsets,
+        debris=debris,
+        subheads=marked["subhead"],
+        tables=marked["table"],
+    )
+
+
+def _take_datelines(kept: list[tuple[Piece, str]], debris: Debris) -> list[tuple[Piece, str]]:
+    """Move the first dateline among the first body paragraphs into debris."""
+    if debris.datelines:  # a paragraph of its own
+        debris.dateline = _place_name(rules().dateline_alone.match(debris.datelines[0].text).group("place"))
+        return kept
+    for n, (piece, _) in enumerate(kept[:DATELINE_SCAN]):
+        if split := split_dateline(piece):
+            head, rest, place, wire = split
+            debris.datelines.append(head)
+            debris.dateline = place or None
+            debris.wire = wire
+            return [*kept[:n], (rest, "body"), *kept[n + 1 :]]
+    return kept
+
+
+def _wire_from_credits(debris: Debris) -> str | None:
+    for piece in [*debris.credits, *debris.footers]:
+        if wire := wire_in(piece.text):
+            return wire
+    if any(rules().reuters_style.match(p.text) for p in debris.credits):
+        return "Reuters"
+    return None

@@ -142,6 +142,14 @@ def render(analysis: Analysis, console: Console | None = None) -> None:
         table.add_row(Text("caption", style="dim"), Text(cap.text))
     for foot in deb.footers:
         table.add_row(Text("footer", style="dim"), Text(foot.text))
+    removed = (("dateline", deb.datelines), ("credit", deb.credits), ("boilerplate", deb.boilerplate))
+    for kind, items in removed:
+        for item in items:
+            table.add_row(Text(kind, style="dim"), Text(item.text))
+    doc = analysis.document
+    for label, value in (("wire", doc.wire), ("author", doc.author), ("published", doc.published)):
+        if value:
+            table.add_row(Text(label, style="dim"), Text(value))
     if deb.original_url:
         table.add_row(Text("original", style="dim"), Text(deb.original_url))
     if deb.outlet:

@@ -136,6 +136,13 @@ class DebrisInfo(BaseModel):
     captions: list[DebrisItem] = Field(default_factory=list)
     footers: list[DebrisItem] = Field(default_factory=list)
     links: list[DebrisItem] = Field(default_factory=list)
+    boilerplate: list[DebrisItem] = Field(
+        default_factory=list, description="'Read more:', newsletter, share and follow lines."
+    )
+    credits: list[DebrisItem] = Field(
+        default_factory=list, description="Credit lines: 'Reporting by X; Editing by Y', '... contributed'."
+    )
+    datelines: list[DebrisItem] = Field(default_factory=list, description="'LONDON (AP) —' and the like.")
     original_url: str | None = None
     outlet: str | None = None
     disclaimer: str | None = None
@@ -149,6 +156,20 @@ class DocumentInfo(BaseModel):
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
+    author: str | None = Field(None, description="Byline names (roles and agencies taken out).")
+    wire: str | None = Field(
+        None,
+        description="Wire agency the story comes from ('AP', 'Reuters', 'AFP', ...), from its dateline, "
+        "credit lines, byline or host.",
+    )
+    dateline: str | None = Field(None, description="Place of the dateline ('London' for 'LONDON (AP) —').")
+    subheads: list[Span] = Field(
+        default_factory=list,
+        description="Subheads and other title-like lines kept in the text; never claims.",
+    )
+    tables: list[Span] = Field(
+        default_factory=list, description="Table rows ('| a | b |') kept in the text; never claims."
+    )
     text: str = Field(description="The cleaned text that all span offsets refer to.")
     offset_map: list[tuple[int, int, int]] = Field(
         description="Segments (clean_start, original_start, length) mapping back to the original."
