@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from reportedly import parse
 from reportedly.clean import CleanText, Piece, clean
 from reportedly.extract import extract
+from reportedly.extract.voice import PAGE_KEY
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
 from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo
 
@@ -55,9 +56,14 @@ def _items(pieces: list[Piece]) -> list[DebrisItem]:
 
 
 def build(raw: RawArticle, cleaned: CleanText, doc: Doc, nlp: Language) -> Analysis:
-    ex = extract(doc)
     d = cleaned.debris
     url = raw.meta.get("url") or d.original_url
+    doc.user_data[PAGE_KEY] = {
+        "url": url,
+        "title": raw.meta.get("title") or (d.title.text if d.title else None),
+        "footers": "\n".join(p.text for p in d.footers),
+    }
+    ex = extract(doc)
     outlet = raw.meta.get("sitename") or d.outlet
     debris = DebrisInfo(
         title=d.title.text if d.title else None,
