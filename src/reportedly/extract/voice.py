@@ -61,10 +61,12 @@ def subjective_adjectives() -> frozenset[str]:
             senses.setdefault(word.get("form", "").lower(), []).append(
                 (float(word.get("subjectivity", 0)), float(word.get("polarity", 0)))
             )
+    exclude = set(limits["exclude"])
     return frozenset(
         form
         for form, vals in senses.items()
-        if sum(s for s, _p in vals) / len(vals) >= limits["min_subjectivity"]
+        if form not in exclude
+        and sum(s for s, _p in vals) / len(vals) >= limits["min_subjectivity"]
         and abs(sum(p for _s, p in vals) / len(vals)) >= limits["min_abs_polarity"]
     )
 
@@ -149,8 +151,8 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
     last = sent.end - 1
     while last > first and (doc[last].is_space or doc[last].text in ")]\"'”’"):
         last -= 1
-    if doc[last].text in ("?", "!") and last not in quoted:
-        cues.append((last, last + 1, 2))  # a rhetorical question or exclamation of the author's
+    if doc[last].text in ("?", "!") and last not in quoted and not sent.text.isupper():
+        cues.append((last, last + 1, 2))  # the author's rhetorical question or exclamation (not a subhead)
     if opinion and (verb := _present_argument(sent)) is not None and verb not in quoted:
         cues.append((verb, verb + 1, 1))
     judgement_adj = set(data["judgement_adjectives"]) | subjective_adjectives()
