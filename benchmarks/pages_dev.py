@@ -70,6 +70,7 @@ def main() -> None:
         "baseline": {"revision": args.baseline, **b},
         "current": {"revision": rev.stdout.strip(), **n},
         "difference": {k: round(n[k] - b[k], 1) for k in n},
+        "baseline_details": base,
         "current_details": now,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
