@@ -190,6 +190,18 @@ def _claims_tables(summary: dict) -> None:
     for row in summary["per_page"]:
         table.add_row(*(str(row[c]) for c in cols))
     Console().print(table)
+    worst = Table(title="Worst errors (gold / predicted)")
+    for col in ("page", "wrong", "gold", "predicted"):
+        worst.add_column(col)
+    for e in summary["worst_errors"][:10]:
+        g, p = e["gold"], e["predicted"]
+        worst.add_row(
+            e["page"],
+            ", ".join(e["wrong"]),
+            Text(f"{g['chain'] or ['author']} {g['certainty']} {g['voice']}: {g['text'][:70]}"),
+            Text(f"{p['chain'] or ['author']} {p['certainty']} {p['voice']}: {p['text'][:70]}"),
+        )
+    Console().print(worst)
 
 
 @eval_app.command("agreement")
