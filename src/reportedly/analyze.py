@@ -6,10 +6,12 @@ from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from reportedly import chunks, parse
 from reportedly.clean import CleanText, Piece, clean, wire_of_host
 from reportedly.extract import Extraction, extract
+from reportedly.extract.voice import PAGE_KEY
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
 from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo, Span
 
@@ -27,14 +29,26 @@ def analyze_text(text: str, model: str | None = None, origin: str = "<text>") ->
 
 def analyze_raw(raw: RawArticle, nlp: Language) -> Analysis:
     cleaned = clean(raw.text, title=raw.meta.get("title"))
-    return build(raw, cleaned, _extract_chunks(cleaned.text, nlp), nlp)
+    return build(raw, cleaned, _extract_chunks(raw, cleaned, nlp), nlp)
 
 
-def _extract_chunks(text: str, nlp: Language) -> list[tuple[int, Extraction]]:
+def _extract_chunks(raw: RawArticle, cleaned: CleanText, nlp: Language) -> list[tuple[int, Extraction]]:
     """Extractions of a text's chunks, parsed one at a time so that memory holds one chunk."""
-    pieces = chunks.split(text)
+    pieces = chunks.split(cleaned.text)
     docs = nlp.pipe((piece for _, piece in pieces), batch_size=1)
-    return [(offset, extract(doc)) for (offset, _), doc in zip(pieces, docs, strict=True)]
+    return [(offset, _extract(doc, raw, cleaned)) for (offset, _), doc in zip(pieces, docs, strict=True)]
+
+
+def _extract(doc: Doc, raw: RawArticle, cleaned: CleanText) -> Extraction:
+    """Extraction of a parsed text, told about its page (address, title, footers), which voice
+    reads to know an opinion piece."""
+    d = cleaned.debris
+    doc.user_data[PAGE_KEY] = {
+        "url": raw.meta.get("url") or d.original_url,
+        "title": raw.meta.get("title") or (d.title.text if d.title else None),
+        "footers": "\n".join(p.text for p in d.footers),
+    }
+    return extract(doc)
 
 
 def analyze_many(
@@ -52,7 +66,7 @@ def analyze_many(
             try:
                 c = clean(raw.text, title=raw.meta.get("title"))
                 if len(c.text) > chunks.CHUNK_CHARS:
-                    ready.append((build(raw, c, _extract_chunks(c.text, nlp), nlp), ctx))
+                    ready.append((build(raw, c, _extract_chunks(raw, c, nlp), nlp), ctx))
                     continue
             except Exception as exc:
                 ready.append((exc, ctx))
@@ -62,7 +76,7 @@ def analyze_many(
     for doc, (raw, c, ctx) in nlp.pipe(cleaned(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield from _drain(ready)
         try:
-            yield build(raw, c, [(0, extract(doc))], nlp), ctx
+            yield build(raw, c, [(0, _extract(doc, raw, c))], nlp), ctx
         except Exception as exc:
             yield exc, ctx
     yield from _drain(ready)

@@ -135,6 +135,75 @@ def eval_attribution(
     Console().print(f"results written to {out}")
 
 
+@eval_app.command("claims")
+def eval_claims(
+    directory: Path = typer.Argument(..., help="Labelled pages: <id>.json files (benchmarks/data/pages)."),
+    html: Path = typer.Option(
+        Path("../shared/data/aeb/html"), "--html", help="Folder with each page's <id>.html(.gz)."
+    ),
+    out: Path = typer.Option(Path("eval-claims.json"), "--out", help="JSON results file."),
+    worst: int = typer.Option(30, "--worst", help="How many worst errors to list."),
+    limit: int = typer.Option(None, "--limit", help="Score only the first N pages."),
+    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+    attribution: str = ATTRIBUTION_OPTION,
+) -> None:
+    """Claim precision and recall on real web pages, and per-field accuracy of matched claims."""
+    from reportedly import parse
+    from reportedly.evaluate import claims as ev
+    from reportedly.extract import tagged
+
+    use_attribution(attribution)
+    try:
+        nlp = parse.load(model)
+        results = list(ev.run(directory, html, nlp, limit=limit))
+    except (ev.GoldError, parse.ModelError) as exc:
+        fail(str(exc))
+        return
+    summary = ev.summarise(results, worst=worst)
+    summary["model"] = parse.pipeline_id(nlp)
+    summary["attribution"] = tagged.mode()
+    summary["directory"] = str(directory)
+    ev.write(summary, out)
+    _claims_tables(summary)
+    Console().print(f"results written to {out}")
+
+
+def _claims_tables(summary: dict) -> None:
+    from rich.table import Table
+
+    f = summary["fields"]
+    Console().print(
+        f"{summary['pages']} pages: claim precision {summary['claim_precision']}, recall "
+        f"{summary['claim_recall']} ({summary['matched']}/{summary['gold_claims']} gold, "
+        f"{summary['predicted_claims']} predicted). On matched claims: "
+        + ", ".join(f"{k} {v}" for k, v in f.items())
+    )
+    v = summary["voice"]
+    Console().print(
+        f"commentary precision {v['commentary_precision']}, recall {v['commentary_recall']}; "
+        f"attributed claims called commentary: {v['attributed_claims_called_commentary']}"
+    )
+    table = Table(title="Per page")
+    cols = ("id", "style", "gold", "predicted", "precision", "recall", "chain", "voice", "all")
+    for col in cols:
+        table.add_column(col)
+    for row in summary["per_page"]:
+        table.add_row(*(str(row[c]) for c in cols))
+    Console().print(table)
+    worst = Table(title="Worst errors (gold / predicted)")
+    for col in ("page", "wrong", "gold", "predicted"):
+        worst.add_column(col)
+    for e in summary["worst_errors"][:10]:
+        g, p = e["gold"], e["predicted"]
+        worst.add_row(
+            e["page"],
+            ", ".join(e["wrong"]),
+            Text(f"{g['chain'] or ['author']} {g['certainty']} {g['voice']}: {g['text'][:70]}"),
+            Text(f"{p['chain'] or ['author']} {p['certainty']} {p['voice']}: {p['text'][:70]}"),
+        )
+    Console().print(worst)
+
+
 @eval_app.command("agreement")
 def eval_agreement(
     directory: Path = typer.Argument(..., help="A PolNeAR-style compartment: text/ and attributions/."),

@@ -135,8 +135,11 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
 def finish(
     found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]] | None = None
 ) -> list[RawAttribution]:
-    """Widen contents to whole quotations (`quotes` as paired above, found here if not given)
-    and nest attributions inside each other."""
+    """Drop sentence-opening discourse markers ("That said, ..."), widen contents to whole quotations
+    (`quotes` as paired above, found here if not given) and nest attributions inside each other."""
+    from reportedly.extract.voice import in_discourse_marker
+
+    found[:] = [a for a in found if not in_discourse_marker(doc, a.cue_head)]
     text = doc_text(doc)
     if quotes is None:
         quotes = paired_quotes(text)

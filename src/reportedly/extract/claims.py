@@ -22,7 +22,7 @@ from reportedly.extract.quantities import find_quantities
 from reportedly.extract.sources import make_source
 from reportedly.extract.spans import char_span, doc_text, text_span, trim
 from reportedly.extract.tagged import find_attributions
-from reportedly.extract.voice import classify_sentence
+from reportedly.extract.voice import classify_sentence, doc_is_opinion
 from reportedly.schema import (
     Attribution,
     ChainLink,
@@ -90,6 +90,7 @@ def extract(doc: Doc) -> Extraction:
     cue_tokens = {c for r in raw for c in r.cue_tokens}
     confirmations: dict[int, list[Confirmation]] = {}
     sentence_models: list[Sentence] = []
+    opinion = doc_is_opinion(doc)
     for si, sent in enumerate(sents):
         conf = _confirmation(doc, sent, index, cue_tokens)
         residual = _residual(sent, consumed)
@@ -100,7 +101,7 @@ def extract(doc: Doc) -> Extraction:
             r.source is not None and r.source.kind == "author" and sent.start <= r.cue_head < sent.end
             for r in raw
         )
-        voice, cues = classify_sentence(sent, attributed and not residual, author_attr, quoted)
+        voice, cues = classify_sentence(sent, attributed and not residual, author_attr, quoted, opinion)
         if conf is not None:
             voice = "reporting"
             confirmations.setdefault(si, []).append(conf)
