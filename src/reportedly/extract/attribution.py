@@ -21,6 +21,14 @@ from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
 from reportedly.extract.entities import EntityIndex
+from reportedly.extract.quotes import (
+    QUOTE_MARKS,
+    continuations,
+    extend_to_quote,
+    find_quotations,
+    paired_quotes,
+    quote_interior,
+)
 from reportedly.extract.sources import make_source, source_range
 from reportedly.extract.spans import char_span, doc_text, subtree_range, token_chars, trim
 from reportedly.schema import Source, Span
@@ -28,8 +36,6 @@ from reportedly.schema import Source, Span
 _CONTENT_DEPS = {"ccomp", "parataxis"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _COMPLEMENTISERS = {"that", "whether", "if"}
-_QUOTE_MARKS = set("“”\"'«»")
-_QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("''", "''"), ("«", "»")]  # '' as in the NYT's archive text
 
 
 @dataclass
@@ -144,6 +150,7 @@ def finish(
         if attr.fragments is None:
             attr.content = extend_to_quote(attr.content, quotes, text)
     _continue_quotes(found, doc, quotes)
+    _continue_paragraphs(found, doc)
     link_parents(found, doc)
     return found
 
@@ -163,7 +170,7 @@ def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[i
         while nxt < len(text) and text[nxt] in " \t":
             nxt += 1
         back = nxt  # the parser may leave the opening mark on the frame's sentence
-        while back > cue.idx and text[back - 1] in _QUOTE_MARKS:
+        while back > cue.idx and text[back - 1] in QUOTE_MARKS:
             back -= 1
         q0 = next((i for i in range(back, nxt + 1) if i in starts), None)
         if q0 is None or any(a0 < starts[q0] and q0 < a1 for a0, a1 in claimed):
@@ -173,13 +180,37 @@ def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[i
         attr.content = (c0, cont[1])
 
 
-def quote_interior(text: str, q0: int, q1: int) -> tuple[int, int]:
-    """The characters of quotation region [q0, q1) inside its marks."""
-    while q0 < q1 and text[q0] in _QUOTE_MARKS:
-        q0 += 1
-    while q1 > q0 and text[q1 - 1] in _QUOTE_MARKS:
-        q1 -= 1
-    return q0, q1
+def _continue_paragraphs(found: list[RawAttribution], doc: Doc) -> None:
+    """A quotation running over several paragraphs (an opening mark on each, the closing mark
+    on the last) keeps its speaker: each continuing paragraph claimed by no other cue becomes a
+    further fragment of the content."""
+    text = doc_text(doc)
+    quotations = find_quotations(text)
+    chains = continuations(quotations)
+    if not chains:
+        return
+    cues = [doc[a.cue_head].idx for a in found]
+    for attr in found:
+        if attr.cue_type == "object":
+            continue
+        c0, c1 = attr.fragments[-1] if attr.fragments else attr.content
+        qi = next((i for i, q in enumerate(quotations) if q.start <= c0 and c1 <= q.end), None)
+        if qi is None or qi not in chains:
+            continue
+        frags = list(attr.fragments or [attr.content])
+        for nxt in chains[qi]:
+            q = quotations[nxt]
+            claimed = any(q.start <= k < q.end for k in cues) or any(
+                o is not attr and o.content[0] < q.end and q.start < o.content[1] for o in found
+            )
+            if claimed:
+                break
+            a, b = quote_interior(text, q.start, q.end)
+            if a < b:
+                frags.append((a, b))
+        if len(frags) > len(attr.fragments or [attr.content]):
+            attr.fragments = frags
+            attr.content = (frags[0][0], frags[-1][1])
 
 
 def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False) -> RawAttribution | None:
@@ -574,44 +605,6 @@ def is_anaphoric(target: Token) -> bool:
     return target.lemma_.lower() in lexicon.ANAPHORIC_HEADS and bool(
         dets & {"this", "that", "these", "those", "the", "such", "its", "their"}
     )
-
-
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges of quotations (marks included), paired within a paragraph or across."""
-    regions = []
-    for open_q, close_q in _QUOTE_PAIRS:
-        if open_q == close_q:
-            positions = [m.start() for m in re.finditer(re.escape(open_q), text)]
-            regions.extend((a, b + 1) for a, b in zip(positions[::2], positions[1::2], strict=False))
-        else:
-            depth_start = None
-            for m in re.finditer(f"[{re.escape(open_q)}{re.escape(close_q)}]", text):
-                if m.group() == open_q:
-                    depth_start = m.start() if depth_start is None else depth_start
-                elif depth_start is not None:
-                    regions.append((depth_start, m.end()))
-                    depth_start = None
-    return sorted(regions)
-
-
-def paired_quotes(text: str) -> list[tuple[int, int]]:
-    """Quotation regions short enough to be real quotations rather than unpaired marks."""
-    return [q for q in quote_regions(text) if q[1] - q[0] < 4000]
-
-
-def extend_to_quote(content: tuple[int, int], quotes: list[tuple[int, int]], text: str) -> tuple[int, int]:
-    """If the content starts or ends inside a quotation, widen it to the whole quotation."""
-    start, end = content
-    for q0, q1 in quotes:
-        if q0 <= start < q1 or q0 < end <= q1:
-            if q1 - q0 > 4000:
-                continue  # unpaired marks, not a quotation
-            i0, i1 = quote_interior(text, q0, q1)
-            start, end = min(start, i0), max(end, i1)
-    # drop closing punctuation left inside the quote ("Y," said X)
-    while end > start and text[end - 1] in ",;: \n":
-        end -= 1
-    return start, end
 
 
 def link_parents(found: list[RawAttribution], doc: Doc) -> None:

@@ -10,15 +10,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract import lexicon
-from reportedly.extract.attribution import (
-    RawAttribution,
-    is_anaphoric,
-    quote_regions,
-    strip_complementiser,
-)
+from reportedly.extract.attribution import RawAttribution, is_anaphoric, strip_complementiser
 from reportedly.extract.certainty import assess, token_cues
 from reportedly.extract.entities import EntityIndex, build_entities
 from reportedly.extract.quantities import find_quantities
+from reportedly.extract.quotes import quote_regions
 from reportedly.extract.sources import make_source
 from reportedly.extract.spans import char_span, doc_text, text_span, trim
 from reportedly.extract.tagged import find_attributions

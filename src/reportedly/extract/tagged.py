@@ -26,12 +26,12 @@ from reportedly.extract.attribution import (
     find_rule_attributions,
     finish,
     is_cue_verb,
-    paired_quotes,
     pattern_attributions,
     prepositional,
 )
 from reportedly.extract.cue_frame import from_dependents
 from reportedly.extract.entities import EntityIndex
+from reportedly.extract.quotes import paired_quotes
 from reportedly.extract.spans import doc_text, token_chars
 
 MODE_ENV = "REPORTEDLY_ATTRIBUTION"
