@@ -20,9 +20,15 @@ def texts(text: str) -> list[str]:
         ("‘‘It’s anti-reform,’’ said Mr. Holtz.", ["‘‘It’s anti-reform,’’"]),
         ("«Nous gagnerons», a-t-il dit.", ["«Nous gagnerons»"]),
         # a curly opening mark closed by a straight one still pairs
-        ('“Immunity deals should not be required," the chairman said.', ['“Immunity deals should not be required,"']),
+        (
+            '“Immunity deals should not be required," the chairman said.',
+            ['“Immunity deals should not be required,"'],
+        ),
         # nested quotes stay inside the outer quotation
-        ("“They called it ‘a hoax,’ and it was not,” he said.", ["“They called it ‘a hoax,’ and it was not,”"]),
+        (
+            "“They called it ‘a hoax,’ and it was not,” he said.",
+            ["“They called it ‘a hoax,’ and it was not,”"],
+        ),
         ('“He said "no" twice,” she said.', ['“He said "no" twice,”']),
         # single quotes as the quotation marks (British style)
         ("‘We will not retreat,’ the general said.", ["‘We will not retreat,’"]),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract import lexicon
+from reportedly.extract import lexicon, relations
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.quotes import (
     QUOTE_MARKS,
@@ -49,6 +49,7 @@ class RawAttribution:
     parent: int | None = None
     children: list[int] = field(default_factory=list)
     fragments: list[tuple[int, int]] | None = None  # discontinuous content (character ranges)
+    via: tuple[Source, Span] | None = None  # the outlet the source spoke to, and its cue ("told Reuters")
 
     def cue_span(self, doc: Doc) -> Span:
         return char_span(doc, min(self.cue_tokens), max(self.cue_tokens) + 1)
@@ -111,8 +112,8 @@ def _content_range(doc: Doc, root: Token, skip: list[Token]) -> tuple[int, int]:
 
 def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     """Attributions found by the rules alone: cues from the learned lexicon and the word lists."""
-    found: list[RawAttribution] = []
     used_cues: set[int] = set()
+    found: list[RawAttribution] = denial_attributions(doc, entities, used_cues)
     text = doc_text(doc)
     quotes = paired_quotes(text)
     q_starts = [q[0] for q in quotes]
@@ -135,15 +136,19 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
             used_cues.update(attr.cue_tokens)
             found.append(attr)
     found.extend(pattern_attributions(doc, entities, used_cues))
-    return finish(found, doc, quotes)
+    return finish(found, doc, quotes, entities)
 
 
 def finish(
-    found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]] | None = None
+    found: list[RawAttribution],
+    doc: Doc,
+    quotes: list[tuple[int, int]] | None = None,
+    entities: EntityIndex | None = None,
 ) -> list[RawAttribution]:
     """Widen contents to whole quotations (`quotes` as paired above, found here if not given)
-    and nest attributions inside each other."""
+    and nest attributions inside each other; note the outlet each source spoke to."""
     text = doc_text(doc)
+    entities = entities if entities is not None else EntityIndex()
     if quotes is None:
         quotes = paired_quotes(text)
     for attr in found:
@@ -152,7 +157,50 @@ def finish(
     _continue_quotes(found, doc, quotes)
     _continue_paragraphs(found, doc)
     link_parents(found, doc)
+    for attr in found:
+        cue = doc[attr.cue_head]
+        if attr.cue_type != "object" and attr.source.kind != "author" and cue.pos_ in ("VERB", "AUX"):
+            via = relations.intermediary(doc, cue, attr.fragments or [attr.content])
+            if via is not None and (src := relations.outlet_source(doc, *via[1], entities)) is not None:
+                attr.via = (src, via[0])
     return found
+
+
+def denial_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+    """ "X rejected claims that Y", "dismissed reports that Y", "denied taking Y": Y attributed to X
+    as a denial (the denying cue makes its polarity negative, as for "X denied that Y")."""
+    out = []
+    for verb, cue, head in relations.denial_frames(doc):
+        if used & set(cue):
+            continue
+        subj, _agent = subject_of(verb)
+        start, end = relations.denial_content(doc, head)
+        if subj is None or start >= end:
+            continue
+        attr = _build(doc, verb, "verb", (start, end), subj, entities)
+        if attr is not None:
+            attr.cue_tokens = cue
+            used.update(cue)
+            out.append(attr)
+    for noun, (lo, hi), clause in relations.report_frames(doc):
+        if noun.i in used:
+            continue
+        start, end = relations.denial_content(doc, clause)
+        source = make_source(doc, lo, hi, entities)
+        if source is None or start >= end:
+            continue
+        used.add(noun.i)
+        out.append(
+            RawAttribution(
+                cue_tokens=[noun.i],
+                cue_type="noun",
+                content=token_chars(doc, start, end),
+                source=source.model_copy(update={"kind": "named"}),
+                source_tokens=(lo, hi),
+                cue_head=noun.i,
+            )
+        )
+    return out
 
 
 def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]]) -> None:
@@ -602,7 +650,8 @@ def is_anaphoric(target: Token) -> bool:
     if target.lower_ in ("this", "that", "it", "these", "those"):
         return True
     dets = {c.lower_ for c in target.children if c.dep_ in ("det", "poss")}
-    return target.lemma_.lower() in lexicon.ANAPHORIC_HEADS and bool(
+    heads = lexicon.ANAPHORIC_HEADS | relations.words()["pointing_nouns"]
+    return target.lemma_.lower() in heads and bool(
         dets & {"this", "that", "these", "those", "the", "such", "its", "their"}
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from reportedly.extract import lexicon
+from reportedly.extract import lexicon, relations
 from reportedly.extract.attribution import RawAttribution, is_anaphoric, strip_complementiser
 from reportedly.extract.certainty import assess, token_cues
 from reportedly.extract.entities import EntityIndex, build_entities
@@ -60,27 +60,37 @@ def extract(doc: Doc) -> Extraction:
     attributions = [_to_attribution(doc, text, i, r) for i, r in enumerate(raw)]
     chains = [_chain(raw, i, doc) for i in range(len(raw))]
     quantities = find_quantities(doc)
+    unconfirmed = _non_confirmations(doc, sents, index)
+    nc_tokens = {t: nc for ncs in unconfirmed.values() for nc in ncs for t in nc.tokens}
 
     claims: list[Claim] = []
     for i, r in enumerate(raw):
         if r.cue_type == "object" or (_claim_children(r, raw) and not _has_own_predicate(doc, r, raw)):
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
+        nc = nc_tokens.get(r.cue_head)
+        chain = chains[i]
+        if nc is not None:  # "X could not confirm that Y": Y is not X's claim; the chain stops above X
+            chain = (
+                chains[r.parent] if r.parent is not None else [ChainLink(source=AUTHOR, cue_type="author")]
+            )
+            nc.attached = True
         for piece in _claim_pieces(r, sent_at):
             start, end = strip_complementiser(doc, *piece)
-            claims.append(
-                _claim(
-                    doc,
-                    text,
-                    index,
-                    quantities,
-                    raw,
-                    i,
-                    (start, end),
-                    chains[i],
-                    sent_at(start),
-                    attributions[i].id,
-                )
+            claim = _claim(
+                doc,
+                text,
+                index,
+                quantities,
+                raw,
+                i,
+                (start, end),
+                chain,
+                sent_at(start),
+                attributions[i].id,
             )
+            if nc is not None:
+                claim.confirmations.append(nc.confirmation)
+            claims.append(claim)
 
     consumed = _consumed_tokens(doc, raw)
     cue_tokens = {c for r in raw for c in r.cue_tokens}
@@ -97,6 +107,26 @@ def extract(doc: Doc) -> Extraction:
             for r in raw
         )
         voice, cues = classify_sentence(sent, attributed and not residual, author_attr, quoted)
+        pending = [nc for nc in unconfirmed.get(si, []) if not nc.attached]
+        if pending:
+            # the sentence's own content outside the non-confirming clause ("The strike killed 20, a
+            # figure that could not be verified") stays a claim and is what is not confirmed
+            inside = {t for nc in pending for t in nc.scope}
+            residual = [t for t in residual if t not in inside]
+            if not any(doc[t].pos_ in ("VERB", "AUX") for t in residual):
+                residual = []
+            first = min(doc[t].idx for nc in pending for t in nc.scope)
+            same = [
+                c for c in claims if c.sentence == si and c.attribution is not None and c.span.start < first
+            ]
+            if same or residual:
+                for c in same:
+                    c.confirmations.extend(nc.confirmation for nc in pending)
+                for nc in pending:
+                    nc.attached = bool(same)
+            if not residual:
+                voice = "reporting"
+                confirmations.setdefault(si, []).extend(nc.confirmation for nc in pending if not nc.attached)
         if conf is not None:
             voice = "reporting"
             confirmations.setdefault(si, []).append(conf)
@@ -104,21 +134,21 @@ def extract(doc: Doc) -> Extraction:
             start, end = trim(doc, residual[0], residual[-1] + 1)
             if start < end:
                 span = char_span(doc, start, end)
-                claims.append(
-                    _claim(
-                        doc,
-                        text,
-                        index,
-                        quantities,
-                        raw,
-                        None,
-                        (span.start, span.end),
-                        [ChainLink(source=AUTHOR, cue_type="author")],
-                        si,
-                        None,
-                        voice=voice,
-                    )
+                claim = _claim(
+                    doc,
+                    text,
+                    index,
+                    quantities,
+                    raw,
+                    None,
+                    (span.start, span.end),
+                    [ChainLink(source=AUTHOR, cue_type="author")],
+                    si,
+                    None,
+                    voice=voice,
                 )
+                claim.confirmations.extend(nc.confirmation for nc in pending if not nc.attached)
+                claims.append(claim)
         sentence_models.append(
             Sentence(index=si, span=char_span(doc, sent.start, sent.end), voice=voice, voice_cues=cues)
         )
@@ -173,6 +203,8 @@ def _chain(raw: list[RawAttribution], i: int, doc: Doc) -> list[ChainLink]:
         seen.add(node)
         r = raw[node]
         links.append(ChainLink(source=r.source, cue=r.cue_span(doc), cue_type=r.cue_type))
+        if r.via is not None:  # "X told Reuters": Reuters passes X's words on
+            links.append(ChainLink(source=r.via[0], cue=r.via[1], cue_type="intermediary"))
         node = r.parent
     return links[::-1]
 
@@ -281,6 +313,8 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
     lemma = root.lemma_.lower()
     if root.i in cue_tokens or lemma not in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS:
         return None
+    if relations.non_confirmation_cue(root) or any(c.dep_ == "neg" for c in root.children):
+        return None  # "could not verify the claim": a non-confirmation (see _non_confirmations)
     kids = {c.dep_: c for c in root.children}
     if "nsubjpass" in kids and "agent" in kids:
         target = kids["nsubjpass"]
@@ -300,6 +334,33 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
         cue=char_span(doc, root.i, root.i + 1),
         sentence=char_span(doc, sent.start, sent.end),
     )
+
+
+@dataclass
+class _NonConfirmation:
+    confirmation: Confirmation
+    tokens: list[int]  # the cue
+    scope: set[int]  # the clause it governs ("a figure that could not be verified")
+    attached: bool = False
+
+
+def _non_confirmations(
+    doc: Doc, sents: list[SpacySpan], index: EntityIndex
+) -> dict[int, list[_NonConfirmation]]:
+    """Per sentence, its non-confirmations ("could not independently verify", "declined to comment")."""
+    out: dict[int, list[_NonConfirmation]] = {}
+    for si, sent in enumerate(sents):
+        for cue, source in relations.find_non_confirmations(doc, sent, index):
+            top = next((doc[t] for t in cue if doc[t].head.i not in cue or doc[t].head.i == t), doc[cue[0]])
+            scope = {t.i for t in top.subtree} if top.dep_ != "ROOT" else {t.i for t in sent}
+            conf = Confirmation(
+                kind="non_confirmation",
+                source=source,
+                cue=char_span(doc, min(cue), max(cue) + 1),
+                sentence=char_span(doc, sent.start, sent.end),
+            )
+            out.setdefault(si, []).append(_NonConfirmation(conf, cue, scope))
+    return out
 
 
 def _attach_confirmations(claims: list[Claim], by_sentence: dict[int, list[Confirmation]]) -> None:
