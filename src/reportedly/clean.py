@@ -31,6 +31,10 @@ _FOOTER_ANY = re.compile(
 )
 _CAPTION_PREFIX = re.compile(r"^\s*(photo|image|picture|file photo|video|caption|pictured)\s*[:：(]", re.I)
 _CREDIT = re.compile(r"\((?:photo|image|picture)[^)]*\)\s*$|\b(getty images|reuters/|ap photo)\b", re.I)
+# an embedded post's sign-off, "— Name (@handle) date": article text, it says whose the post is
+POST_SIGN_OFF = re.compile(
+    r"^[ \t]*(?P<cue>[—–-]{1,2})[ \t]*(?P<source>[^\n(]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)[^\n]*$"
+)
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’')\]]\s*$")
 
 
@@ -125,6 +129,8 @@ def outlet_from_url(url: str) -> str | None:
 
 def is_caption(text: str) -> bool:
     """A short title-like line with no sentence punctuation, or an explicit photo caption."""
+    if POST_SIGN_OFF.match(text):
+        return False
     if _CAPTION_PREFIX.match(text) or (_CREDIT.search(text) and len(text) < 200):
         return True
     words = text.split()

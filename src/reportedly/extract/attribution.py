@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract import lexicon, relations
+from reportedly.clean import POST_SIGN_OFF
+from reportedly.extract import lexicon, relations, speakers
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.quotes import (
     QUOTE_MARKS,
@@ -163,6 +164,7 @@ def finish(
             via = relations.intermediary(doc, cue, attr.fragments or [attr.content])
             if via is not None and (src := relations.outlet_source(doc, *via[1], entities)) is not None:
                 attr.via = (src, via[0])
+    speakers.resolve_speakers(found, doc, entities)
     return found
 
 
@@ -468,10 +470,50 @@ def _speaker_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[
     return out
 
 
+_SIGN_OFF = re.compile(POST_SIGN_OFF.pattern, re.M)
+
+
+def _post_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+    """An embedded post (a tweet) is the words of the author its sign-off line names: the
+    paragraph right before the line is the content."""
+    out = []
+    for m in _SIGN_OFF.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before:
+            continue
+        p0 = before.rfind("\n") + 1
+        content = (p0, len(before))
+        while content[0] < content[1] and text[content[0]] in " \t":
+            content = (content[0] + 1, content[1])
+        src = doc.char_span(m.start("source"), m.end("source"), alignment_mode="expand")
+        cue = doc.char_span(m.start("cue"), m.end("cue"), alignment_mode="expand")
+        if src is None or cue is None or cue.start in used or content[1] - content[0] < 3:
+            continue
+        source = make_source(doc, src.start, src.end, entities) or Source(
+            name=src.text.strip(), kind="named", span=char_span(doc, src.start, src.end)
+        )
+        if source.kind in ("pronoun", "vague"):  # a handle names someone: "— Sam (@sam)"
+            source = source.model_copy(update={"kind": "named"})
+        out.append(
+            RawAttribution(
+                cue_tokens=[cue.start],
+                cue_type="colon",
+                content=content,
+                source=source,
+                source_tokens=(src.start, src.end),
+                cue_head=cue.start,
+            )
+        )
+    return out
+
+
 def pattern_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
-    """Attributions marked by punctuation rather than a word: "Y" ― X, and "X: Y" transcripts."""
+    """Attributions marked by punctuation rather than a word: "Y" ― X, "X: Y" transcripts, and
+    embedded posts signed "— Name (@handle) date"."""
     text = doc_text(doc)
-    found = _dash_attributions(doc, text, entities, used)
+    found = _post_attributions(doc, text, entities, used)
+    used = used | {i for a in found for i in a.cue_tokens}
+    found += _dash_attributions(doc, text, entities, used)
     used = used | {i for a in found for i in a.cue_tokens}
     return found + _speaker_attributions(doc, text, entities, used)
 

@@ -60,7 +60,7 @@ def extract(doc: Doc) -> Extraction:
     attributions = [_to_attribution(doc, text, i, r) for i, r in enumerate(raw)]
     chains = [_chain(raw, i, doc) for i in range(len(raw))]
     quantities = find_quantities(doc)
-    unconfirmed = _non_confirmations(doc, sents, index)
+    unconfirmed = _non_confirmations(doc, sents, index, quoted)
     nc_tokens = {t: nc for ncs in unconfirmed.values() for nc in ncs for t in nc.tokens}
 
     claims: list[Claim] = []
@@ -155,6 +155,7 @@ def extract(doc: Doc) -> Extraction:
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     _attach_confirmations(claims, confirmations)
+    claims = merge_repeats(claims)
     for n, claim in enumerate(claims, 1):
         claim.id = f"c{n}"
         if claim.attribution is None or claim.chain[-1].source.kind == "author":
@@ -336,6 +337,52 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
     )
 
 
+_KIND_RANK = {"named": 0, "evidence": 1, "vague": 2, "pronoun": 3, "author": 4}
+_MIN_REPEAT_WORDS = 6  # a pull quote or repeated sentence is a whole sentence, not a phrase
+
+
+def _norm(text: str) -> str:
+    return " ".join("".join(ch.lower() if ch.isalnum() else " " for ch in text).split())
+
+
+def _chain_rank(claim: Claim) -> tuple:
+    """Lower is better: attributed over the author's own, named over vague, longer chains."""
+    inner = claim.chain[-1].source.kind
+    return (inner == "author", _KIND_RANK.get(inner, 5), -len(claim.chain), claim.span.start)
+
+
+def merge_repeats(claims: list[Claim]) -> list[Claim]:
+    """One claim per text: identical claims of one article (a sentence the page repeats, a pull
+    quote) are stored once with the best chain and all their confirmations; an unattributed
+    repeat of words that an attributed claim already holds (a pull quote in large type) is
+    dropped."""
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(_norm(claim.span.text), []).append(claim)
+    keep: list[Claim] = []
+    for key, same in groups.items():
+        best = min(same, key=_chain_rank)
+        for other in same:
+            if other is not best:
+                best.confirmations.extend(c for c in other.confirmations if c not in best.confirmations)
+        if not key:
+            keep.extend(same)
+            continue
+        keep.append(best)
+    attributed = [_norm(c.span.text) for c in keep if c.chain[-1].source.kind != "author"]
+    out = []
+    for claim in keep:
+        key = _norm(claim.span.text)
+        if (
+            claim.chain[-1].source.kind == "author"
+            and len(key.split()) >= _MIN_REPEAT_WORDS
+            and any(key != other and f" {key} " in f" {other} " for other in attributed)
+        ):
+            continue
+        out.append(claim)
+    return sorted(out, key=lambda c: (c.span.start, c.span.end))
+
+
 @dataclass
 class _NonConfirmation:
     confirmation: Confirmation
@@ -345,12 +392,12 @@ class _NonConfirmation:
 
 
 def _non_confirmations(
-    doc: Doc, sents: list[SpacySpan], index: EntityIndex
+    doc: Doc, sents: list[SpacySpan], index: EntityIndex, quoted: set[int]
 ) -> dict[int, list[_NonConfirmation]]:
     """Per sentence, its non-confirmations ("could not independently verify", "declined to comment")."""
     out: dict[int, list[_NonConfirmation]] = {}
     for si, sent in enumerate(sents):
-        for cue, source in relations.find_non_confirmations(doc, sent, index):
+        for cue, source in relations.find_non_confirmations(doc, sent, index, quoted):
             top = next((doc[t] for t in cue if doc[t].head.i not in cue or doc[t].head.i == t), doc[cue[0]])
             scope = {t.i for t in top.subtree} if top.dep_ != "ROOT" else {t.i for t in sent}
             conf = Confirmation(

@@ -157,13 +157,14 @@ def non_confirmation_source(doc: Doc, tok: Token, entities: EntityIndex) -> Sour
 
 
 def find_non_confirmations(
-    doc: Doc, sent: SpacySpan, entities: EntityIndex
+    doc: Doc, sent: SpacySpan, entities: EntityIndex, quoted: set[int] = frozenset()
 ) -> list[tuple[list[int], Source]]:
-    """The non-confirmations in `sent`: (cue token indices, source)."""
+    """The non-confirmations in `sent` outside quotations (`quoted` token indices; "'We will not
+    comment,' she said" is what she says): (cue token indices, source)."""
     out = []
     taken: set[int] = set()
     for tok in sent:
-        if tok.i in taken:
+        if tok.i in taken or tok.i in quoted:
             continue
         cue = non_confirmation_cue(tok)
         if cue:
