@@ -153,7 +153,11 @@ def finish(
     if quotes is None:
         quotes = paired_quotes(text)
     for attr in found:
-        if attr.fragments is None:
+        cue = doc[attr.cue_head].idx
+        # a cue inside the quotation ("'... both witnesses testified Y,' she added") reports
+        # someone within the quote: its content is its clause, not the whole quotation
+        quoted = any(q0 < cue < q1 and q0 <= attr.content[0] < q1 for q0, q1 in quotes)
+        if attr.fragments is None and not quoted:
             attr.content = extend_to_quote(attr.content, quotes, text)
     _continue_quotes(found, doc, quotes)
     _continue_paragraphs(found, doc)
@@ -181,8 +185,9 @@ def denial_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list
             continue
         attr = _build(doc, verb, "verb", (start, end), subj, entities)
         if attr is not None:
-            attr.cue_tokens = cue
-            used.update(cue)
+            # "has always denied", "rejected claims": the verb with its auxiliaries, up to the noun
+            attr.cue_tokens = list(range(min(attr.cue_tokens), max(cue) + 1))
+            used.update(attr.cue_tokens)
             out.append(attr)
     for noun, (lo, hi), clause in relations.report_frames(doc):
         if noun.i in used:
@@ -481,7 +486,8 @@ def _post_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int
         before = text[: m.start()].rstrip()
         if not before:
             continue
-        p0 = before.rfind("\n") + 1
+        p0 = before.rfind("\n\n")
+        p0 = 0 if p0 < 0 else p0 + 2
         content = (p0, len(before))
         while content[0] < content[1] and text[content[0]] in " \t":
             content = (content[0] + 1, content[1])
@@ -707,6 +713,8 @@ def link_parents(found: list[RawAttribution], doc: Doc) -> None:
             if i == j or other.cue_type == "object":
                 continue
             c0, c1 = other.content
+            if attr.content[0] <= doc[other.cue_head].idx < attr.content[1]:
+                continue  # "'Q ... witnesses testified Y,' she added": the frame is outside, never inside
             if (
                 c0 <= cue_char < c1
                 and (attr.content[1] <= c1 + 1)

@@ -91,6 +91,9 @@ def denial_content(doc: Doc, head: Token) -> tuple[int, int]:
 # ---------------------------------------------------------------- non-confirmations
 
 
+_CONDITIONS = {"if", "unless", "because", "when", "whether", "until", "once", "since"}
+
+
 def non_confirmation_cue(tok: Token) -> list[int] | None:
     """Token indices of the cue if `tok` is a confirming or commenting verb that is negated or
     declined ("could not confirm", "declined to comment", "not possible to verify", "has not been
@@ -106,8 +109,8 @@ def non_confirmation_cue(tok: Token) -> list[int] | None:
         and not any(t.lower_ in ("comment", "comments") for t in tok.subtree)
     ):
         return None  # "respond to a request for comment", not any "respond"
-    if tok.dep_ == "amod":
-        return None
+    if tok.dep_ == "amod" or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in tok.children):
+        return None  # "voters are removed if they did not confirm their address"
     if _negated(tok):
         aux = [c.i for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i]
         return [*aux, tok.i] if aux else [tok.i]
@@ -204,6 +207,10 @@ def _outlet_in(doc: Doc, node: Token) -> tuple[int, int] | None:
     for c in node.children:
         if c.dep_ == "poss" and is_outlet(doc, c.left_edge.i, c.i + 1):
             return c.left_edge.i, c.i + 1
+        if c.dep_ == "prep" and c.lower_ == "of":  # "Bill O'Reilly of Fox News"
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_outlet(doc, pobj.left_edge.i, pobj.i + 1):
+                return pobj.left_edge.i, pobj.i + 1
     if compounds:
         a, b = min(c.left_edge.i for c in compounds), max(c.i for c in compounds) + 1
         if is_outlet(doc, a, b):
@@ -220,7 +227,7 @@ def _through(doc: Doc, head: Token) -> tuple[list[int], tuple[int, int]] | None:
     for c in head.children:
         if c.i < head.i and head.pos_ in ("VERB", "AUX"):
             continue
-        if c.dep_ in deps and c.dep_ in ("dobj", "dative"):
+        if c.dep_ in deps and c.dep_ in ("dobj", "dative", "npadvmod"):  # "told USA Today" (npadvmod)
             found = _outlet_in(doc, c)
             if found:
                 return [head.i], found
