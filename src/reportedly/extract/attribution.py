@@ -273,6 +273,9 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = Fals
     verb as a cue, so the lexicon's thresholds and exclusions do not apply."""
     lemma = verb.lemma_.lower()
     cognition = lemma in lexicon.COGNITION_VERBS and not trusted
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None and points_back(verb, obj):
+        return None  # "Trump denied the accusations, dismissing X as ...": a denial of earlier content
     content = content_child(verb)
     subj, _is_agent = subject_of(verb)
     if content is not None:

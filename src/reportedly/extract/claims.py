@@ -412,12 +412,17 @@ def _non_confirmations(
 
 def _attach_confirmations(claims: list[Claim], by_sentence: dict[int, list[Confirmation]]) -> None:
     """A confirmation refers back to the claims of the nearest earlier sentence that has any,
-    preferring attributed claims."""
+    preferring attributed claims, and to the other claims of the same attribution (a quotation
+    continued over sentences: '"Q1," said X. "Q2." Y denied the accusations.')."""
     for si, confs in by_sentence.items():
         for back in range(si - 1, -1, -1):
             targets = [c for c in claims if c.sentence == back]
             attributed = [c for c in targets if c.attribution is not None]
             if targets:
-                for claim in attributed or targets:
+                ids = {c.attribution for c in attributed}
+                chosen = (attributed or targets) + [
+                    c for c in claims if c.attribution in ids and c.sentence < back
+                ]
+                for claim in chosen:
                     claim.confirmations.extend(confs)
                 break
