@@ -399,7 +399,11 @@ def _non_confirmations(
     for si, sent in enumerate(sents):
         for cue, source in relations.find_non_confirmations(doc, sent, index, quoted):
             top = next((doc[t] for t in cue if doc[t].head.i not in cue or doc[t].head.i == t), doc[cue[0]])
-            scope = {t.i for t in top.subtree} if top.dep_ != "ROOT" else {t.i for t in sent}
+            # its clause, without clauses joined to it ("..., but the car is expected in May")
+            joined = {
+                t.i for c in top.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree
+            }
+            scope = {t.i for t in top.subtree} - joined
             conf = Confirmation(
                 kind="non_confirmation",
                 source=source,

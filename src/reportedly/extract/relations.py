@@ -94,6 +94,16 @@ def denial_content(doc: Doc, head: Token) -> tuple[int, int]:
 _CONDITIONS = {"if", "unless", "because", "when", "whether", "until", "once", "since"}
 
 
+def _points_back(target: Token) -> bool:
+    from reportedly.extract.attribution import is_anaphoric  # attribution builds on this module
+
+    if target.pos_ == "PRON" or target.lower_ in ("which", "that"):
+        return True  # "a claim that could not be verified", "which could not be confirmed"
+    if target.lemma_.lower() in words()["pointing_nouns"] and any(c.dep_ == "poss" for c in target.children):
+        return True  # "the group's claim", "his account"
+    return is_anaphoric(target)
+
+
 def non_confirmation_cue(tok: Token) -> list[int] | None:
     """Token indices of the cue if `tok` is a confirming or commenting verb that is negated or
     declined ("could not confirm", "declined to comment", "not possible to verify", "has not been
@@ -111,6 +121,9 @@ def non_confirmation_cue(tok: Token) -> list[int] | None:
         return None  # "respond to a request for comment", not any "respond"
     if tok.dep_ == "amod" or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in tok.children):
         return None  # "voters are removed if they did not confirm their address"
+    target = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if target is not None and not _points_back(target):
+        return None  # "US pricing has not been confirmed": a fact about something new, not a claim
     if _negated(tok):
         aux = [c.i for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i]
         return [*aux, tok.i] if aux else [tok.i]
@@ -188,7 +201,8 @@ def is_outlet(doc: Doc, start: int, end: int) -> bool:
         return False
     name = " ".join(t.lower_ for t in toks)
     bare = name[4:] if name.startswith("the ") else name
-    if name in w["outlets"] or bare in w["outlets"]:
+    named = all(t.text[:1].isupper() or t.lower_ == "the" or not t.is_alpha for t in toks)
+    if named and (name in w["outlets"] or bare in w["outlets"]):  # not "this week", "today"
         return True
     propn = [t for t in toks if t.pos_ == "PROPN"]
     return bool(propn) and len(propn) >= len(toks) - 1 and toks[-1].lower_ in w["outlet_words"]
