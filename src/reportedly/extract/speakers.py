@@ -125,12 +125,12 @@ def _speaker(doc: Doc, src: Source, char: int, resolver: SpeakerResolver) -> tup
     if src.kind not in ("named", "pronoun") or src.span is None:
         return None
     if src.entity_id is not None:
-        if (
-            src.kind == "pronoun"
-            or src.entity_id in resolver.gender
-            or any(m[2] == src.entity_id for m in resolver.mentions)
-        ):
-            return (char, src.name, src.entity_id, resolver.gender.get(src.entity_id))
+        # the person's own name, not the phrase ("Ivanka Trump's statement")
+        name = next((m[1] for m in resolver.mentions if m[2] == src.entity_id), None)
+        if name is None and src.kind == "pronoun":
+            name = src.name
+        if name is not None:
+            return (char, name, src.entity_id, resolver.gender.get(src.entity_id))
         return None  # an organisation or a place
     span = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
     if span is None or span.root.pos_ != "PROPN" or span.root.ent_type_ in ("ORG", "GPE", "NORP", "LOC"):
