@@ -87,3 +87,11 @@ def test_closing_mark_without_opening_in_continued_paragraph():
     quotations = find_quotations(text)
     assert text[quotations[1].start : quotations[1].end] == "and ended there,”"
     assert quotations[1].continues == 0
+
+
+def test_quotation_opening_with_if_keeps_its_first_word(analyze):
+    # PolNeAR dev huff-post_2016-09-22: "If" opens the quote; it is no complementiser there
+    a = analyze("“If anybody was looking for an off-ramp, this is probably it,” Graham told reporters.")
+    assert a.claims[0].span.text.startswith("If anybody was looking")
+    b = analyze("The minister asked whether the bridge would reopen in May.")
+    assert not any(c.span.text.startswith("whether") for c in b.claims)

@@ -735,8 +735,14 @@ def strip_complementiser(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if span is None:
         return start, end
     s, e = span.start, span.end
-    while s < e and (doc[s].lower_ in _COMPLEMENTISERS or doc[s].is_punct or doc[s].is_space):
-        s += 1
+    while s < e:
+        tok = doc[s]
+        # a quotation's own first word ("'If anybody was looking ...'") is no complementiser
+        opens_quote = s > 0 and doc[s - 1].text[-1:] in QUOTE_MARKS
+        if tok.is_punct or tok.is_space or (tok.lower_ in _COMPLEMENTISERS and not opens_quote):
+            s += 1
+            continue
+        break
     while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
     if s >= e:
