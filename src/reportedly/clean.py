@@ -24,6 +24,10 @@ _SOURCE_LINK = re.compile(
     r"originally\s+published\s+(?:at|on))\s*[:：]\s*(?P<url>https?://\S+)\s*$",
     re.I,
 )
+# an embedded post's sign-off, "— Name (@handle) date": article text, it says whose the post is
+POST_SIGN_OFF = re.compile(
+    r"^[ \t]*(?P<cue>[—–-]{1,2})[ \t]*(?P<source>[^\n(]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)[^\n]*$"
+)
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’')\]]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,2}[.)])\s+")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"

@@ -34,6 +34,13 @@ KIND_STYLE = {
     "author": "dim",
 }
 
+CONFIRMATION_WORDS = {
+    "confirmation": "confirmed by",
+    "denial": "denied by",
+    "non_confirmation": "NOT confirmed (could not or would not confirm) by",
+}
+CONFIRMATION_STYLE = {"confirmation": "green", "denial": "red", "non_confirmation": "dark_orange"}
+
 
 def chain_text(claim: Claim) -> Text:
     text = Text()
@@ -45,6 +52,8 @@ def chain_text(claim: Claim) -> Text:
             text.append(f" [{link.source.kind}]", style="dim")
         if link.source.resolved_to:
             text.append(f" (= {link.source.resolved_to})", style="dim")
+        if link.cue_type == "intermediary":
+            text.append(" [outlet spoken to]", style="dim")
         if link.cue is not None:
             text.append(f" “{link.cue.text}”", style="italic")
     return text
@@ -87,8 +96,9 @@ def claim_block(claim: Claim) -> Text:
         text.append("\n    quantity: ", style="dim")
         text.append(quantity_text(q), style="bold")
     for conf in claim.confirmations:
-        text.append(f"\n    {conf.kind} by ", style="dim")
-        text.append(conf.source.name, style=KIND_STYLE[conf.source.kind])
+        text.append(f"\n    {CONFIRMATION_WORDS[conf.kind]} ", style=CONFIRMATION_STYLE[conf.kind])
+        who = "the article itself" if conf.source.kind == "author" else conf.source.name
+        text.append(who, style=KIND_STYLE[conf.source.kind])
         text.append(f" “{conf.cue.text}”", style="italic")
     return text
 

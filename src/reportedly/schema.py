@@ -50,7 +50,9 @@ class Source(BaseModel):
 class ChainLink(BaseModel):
     source: Source
     cue: Span | None = None
-    cue_type: Literal["verb", "according_to", "noun", "colon", "object", "author"] = "verb"
+    cue_type: Literal["verb", "according_to", "noun", "colon", "object", "author", "intermediary"] = Field(
+        "verb", description="'intermediary': the outlet the next source spoke to ('X told Reuters')."
+    )
 
 
 class Attribution(BaseModel):
@@ -99,7 +101,10 @@ class Quantity(BaseModel):
 
 
 class Confirmation(BaseModel):
-    kind: Literal["confirmation", "denial"]
+    kind: Literal["confirmation", "denial", "non_confirmation"] = Field(
+        description="'non_confirmation': a source could not or would not confirm it ('could not "
+        "independently verify', 'declined to comment'); never a confirmation."
+    )
     source: Source
     cue: Span
     sentence: Span

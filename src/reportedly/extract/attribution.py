@@ -19,8 +19,17 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract import lexicon
+from reportedly.clean import POST_SIGN_OFF
+from reportedly.extract import lexicon, relations, speakers
 from reportedly.extract.entities import EntityIndex
+from reportedly.extract.quotes import (
+    QUOTE_MARKS,
+    continuations,
+    extend_to_quote,
+    find_quotations,
+    paired_quotes,
+    quote_interior,
+)
 from reportedly.extract.sources import make_source, source_range
 from reportedly.extract.spans import char_span, doc_text, subtree_range, token_chars, trim
 from reportedly.schema import Source, Span
@@ -28,8 +37,6 @@ from reportedly.schema import Source, Span
 _CONTENT_DEPS = {"ccomp", "parataxis"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _COMPLEMENTISERS = {"that", "whether", "if"}
-_QUOTE_MARKS = set("“”\"'«»")
-_QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("''", "''"), ("«", "»")]  # '' as in the NYT's archive text
 
 
 @dataclass
@@ -43,6 +50,7 @@ class RawAttribution:
     parent: int | None = None
     children: list[int] = field(default_factory=list)
     fragments: list[tuple[int, int]] | None = None  # discontinuous content (character ranges)
+    via: tuple[Source, Span] | None = None  # the outlet the source spoke to, and its cue ("told Reuters")
 
     def cue_span(self, doc: Doc) -> Span:
         return char_span(doc, min(self.cue_tokens), max(self.cue_tokens) + 1)
@@ -105,8 +113,8 @@ def _content_range(doc: Doc, root: Token, skip: list[Token]) -> tuple[int, int]:
 
 def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     """Attributions found by the rules alone: cues from the learned lexicon and the word lists."""
-    found: list[RawAttribution] = []
     used_cues: set[int] = set()
+    found: list[RawAttribution] = denial_attributions(doc, entities, used_cues)
     text = doc_text(doc)
     quotes = paired_quotes(text)
     q_starts = [q[0] for q in quotes]
@@ -129,26 +137,81 @@ def find_rule_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttributi
             used_cues.update(attr.cue_tokens)
             found.append(attr)
     found.extend(pattern_attributions(doc, entities, used_cues))
-    return finish(found, doc, quotes)
+    return finish(found, doc, quotes, entities)
 
 
 def finish(
-    found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]] | None = None
+    found: list[RawAttribution],
+    doc: Doc,
+    quotes: list[tuple[int, int]] | None = None,
+    entities: EntityIndex | None = None,
 ) -> list[RawAttribution]:
     """Drop sentence-opening discourse markers ("That said, ..."), widen contents to whole quotations
-    (`quotes` as paired above, found here if not given) and nest attributions inside each other."""
+    (`quotes` as paired above, found here if not given), nest attributions inside each other, and
+    note the outlet each source spoke to."""
     from reportedly.extract.voice import in_discourse_marker
 
     found[:] = [a for a in found if not in_discourse_marker(doc, a.cue_head)]
     text = doc_text(doc)
+    entities = entities if entities is not None else EntityIndex()
     if quotes is None:
         quotes = paired_quotes(text)
     for attr in found:
-        if attr.fragments is None:
+        cue = doc[attr.cue_head].idx
+        # a cue inside the quotation ("'... both witnesses testified Y,' she added") reports
+        # someone within the quote: its content is its clause, not the whole quotation
+        quoted = any(q0 < cue < q1 and q0 <= attr.content[0] < q1 for q0, q1 in quotes)
+        if attr.fragments is None and not quoted:
             attr.content = extend_to_quote(attr.content, quotes, text)
     _continue_quotes(found, doc, quotes)
+    _continue_paragraphs(found, doc)
     link_parents(found, doc)
+    for attr in found:
+        cue = doc[attr.cue_head]
+        if attr.cue_type != "object" and attr.source.kind != "author" and cue.pos_ in ("VERB", "AUX"):
+            via = relations.intermediary(doc, cue, attr.fragments or [attr.content])
+            if via is not None and (src := relations.outlet_source(doc, *via[1], entities)) is not None:
+                attr.via = (src, via[0])
+    speakers.resolve_speakers(found, doc, entities)
     return found
+
+
+def denial_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+    """ "X rejected claims that Y", "dismissed reports that Y", "denied taking Y": Y attributed to X
+    as a denial (the denying cue makes its polarity negative, as for "X denied that Y")."""
+    out = []
+    for verb, cue, head in relations.denial_frames(doc):
+        if used & set(cue):
+            continue
+        subj, _agent = subject_of(verb)
+        start, end = relations.denial_content(doc, head)
+        if subj is None or start >= end:
+            continue
+        attr = _build(doc, verb, "verb", (start, end), subj, entities)
+        if attr is not None:
+            # "has always denied", "rejected claims": the verb with its auxiliaries, up to the noun
+            attr.cue_tokens = list(range(min(attr.cue_tokens), max(cue) + 1))
+            used.update(attr.cue_tokens)
+            out.append(attr)
+    for noun, (lo, hi), clause in relations.report_frames(doc):
+        if noun.i in used:
+            continue
+        start, end = relations.denial_content(doc, clause)
+        source = make_source(doc, lo, hi, entities)
+        if source is None or start >= end:
+            continue
+        used.add(noun.i)
+        out.append(
+            RawAttribution(
+                cue_tokens=[noun.i],
+                cue_type="noun",
+                content=token_chars(doc, start, end),
+                source=source.model_copy(update={"kind": "named"}),
+                source_tokens=(lo, hi),
+                cue_head=noun.i,
+            )
+        )
+    return out
 
 
 def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[int, int]]) -> None:
@@ -166,7 +229,7 @@ def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[i
         while nxt < len(text) and text[nxt] in " \t":
             nxt += 1
         back = nxt  # the parser may leave the opening mark on the frame's sentence
-        while back > cue.idx and text[back - 1] in _QUOTE_MARKS:
+        while back > cue.idx and text[back - 1] in QUOTE_MARKS:
             back -= 1
         q0 = next((i for i in range(back, nxt + 1) if i in starts), None)
         if q0 is None or any(a0 < starts[q0] and q0 < a1 for a0, a1 in claimed):
@@ -176,13 +239,37 @@ def _continue_quotes(found: list[RawAttribution], doc: Doc, quotes: list[tuple[i
         attr.content = (c0, cont[1])
 
 
-def quote_interior(text: str, q0: int, q1: int) -> tuple[int, int]:
-    """The characters of quotation region [q0, q1) inside its marks."""
-    while q0 < q1 and text[q0] in _QUOTE_MARKS:
-        q0 += 1
-    while q1 > q0 and text[q1 - 1] in _QUOTE_MARKS:
-        q1 -= 1
-    return q0, q1
+def _continue_paragraphs(found: list[RawAttribution], doc: Doc) -> None:
+    """A quotation running over several paragraphs (an opening mark on each, the closing mark
+    on the last) keeps its speaker: each continuing paragraph claimed by no other cue becomes a
+    further fragment of the content."""
+    text = doc_text(doc)
+    quotations = find_quotations(text)
+    chains = continuations(quotations)
+    if not chains:
+        return
+    cues = [doc[a.cue_head].idx for a in found]
+    for attr in found:
+        if attr.cue_type == "object":
+            continue
+        c0, c1 = attr.fragments[-1] if attr.fragments else attr.content
+        qi = next((i for i, q in enumerate(quotations) if q.start <= c0 and c1 <= q.end), None)
+        if qi is None or qi not in chains:
+            continue
+        frags = list(attr.fragments or [attr.content])
+        for nxt in chains[qi]:
+            q = quotations[nxt]
+            claimed = any(q.start <= k < q.end for k in cues) or any(
+                o is not attr and o.content[0] < q.end and q.start < o.content[1] for o in found
+            )
+            if claimed:
+                break
+            a, b = quote_interior(text, q.start, q.end)
+            if a < b:
+                frags.append((a, b))
+        if len(frags) > len(attr.fragments or [attr.content]):
+            attr.fragments = frags
+            attr.content = (frags[0][0], frags[-1][1])
 
 
 def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False) -> RawAttribution | None:
@@ -190,6 +277,9 @@ def _verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = Fals
     verb as a cue, so the lexicon's thresholds and exclusions do not apply."""
     lemma = verb.lemma_.lower()
     cognition = lemma in lexicon.COGNITION_VERBS and not trusted
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None and points_back(verb, obj):
+        return None  # "Trump denied the accusations, dismissing X as ...": a denial of earlier content
     content = content_child(verb)
     subj, _is_agent = subject_of(verb)
     if content is not None:
@@ -392,10 +482,51 @@ def _speaker_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[
     return out
 
 
+_SIGN_OFF = re.compile(POST_SIGN_OFF.pattern, re.M)
+
+
+def _post_attributions(doc: Doc, text: str, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
+    """An embedded post (a tweet) is the words of the author its sign-off line names: the
+    paragraph right before the line is the content."""
+    out = []
+    for m in _SIGN_OFF.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before:
+            continue
+        p0 = before.rfind("\n\n")
+        p0 = 0 if p0 < 0 else p0 + 2
+        content = (p0, len(before))
+        while content[0] < content[1] and text[content[0]] in " \t":
+            content = (content[0] + 1, content[1])
+        src = doc.char_span(m.start("source"), m.end("source"), alignment_mode="expand")
+        cue = doc.char_span(m.start("cue"), m.end("cue"), alignment_mode="expand")
+        if src is None or cue is None or cue.start in used or content[1] - content[0] < 3:
+            continue
+        source = make_source(doc, src.start, src.end, entities) or Source(
+            name=src.text.strip(), kind="named", span=char_span(doc, src.start, src.end)
+        )
+        if source.kind in ("pronoun", "vague"):  # a handle names someone: "— Sam (@sam)"
+            source = source.model_copy(update={"kind": "named"})
+        out.append(
+            RawAttribution(
+                cue_tokens=[cue.start],
+                cue_type="colon",
+                content=content,
+                source=source,
+                source_tokens=(src.start, src.end),
+                cue_head=cue.start,
+            )
+        )
+    return out
+
+
 def pattern_attributions(doc: Doc, entities: EntityIndex, used: set[int]) -> list[RawAttribution]:
-    """Attributions marked by punctuation rather than a word: "Y" ― X, and "X: Y" transcripts."""
+    """Attributions marked by punctuation rather than a word: "Y" ― X, "X: Y" transcripts, and
+    embedded posts signed "— Name (@handle) date"."""
     text = doc_text(doc)
-    found = _dash_attributions(doc, text, entities, used)
+    found = _post_attributions(doc, text, entities, used)
+    used = used | {i for a in found for i in a.cue_tokens}
+    found += _dash_attributions(doc, text, entities, used)
     used = used | {i for a in found for i in a.cue_tokens}
     return found + _speaker_attributions(doc, text, entities, used)
 
@@ -574,47 +705,10 @@ def is_anaphoric(target: Token) -> bool:
     if target.lower_ in ("this", "that", "it", "these", "those"):
         return True
     dets = {c.lower_ for c in target.children if c.dep_ in ("det", "poss")}
-    return target.lemma_.lower() in lexicon.ANAPHORIC_HEADS and bool(
+    heads = lexicon.ANAPHORIC_HEADS | relations.words()["pointing_nouns"]
+    return target.lemma_.lower() in heads and bool(
         dets & {"this", "that", "these", "those", "the", "such", "its", "their"}
     )
-
-
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges of quotations (marks included), paired within a paragraph or across."""
-    regions = []
-    for open_q, close_q in _QUOTE_PAIRS:
-        if open_q == close_q:
-            positions = [m.start() for m in re.finditer(re.escape(open_q), text)]
-            regions.extend((a, b + 1) for a, b in zip(positions[::2], positions[1::2], strict=False))
-        else:
-            depth_start = None
-            for m in re.finditer(f"[{re.escape(open_q)}{re.escape(close_q)}]", text):
-                if m.group() == open_q:
-                    depth_start = m.start() if depth_start is None else depth_start
-                elif depth_start is not None:
-                    regions.append((depth_start, m.end()))
-                    depth_start = None
-    return sorted(regions)
-
-
-def paired_quotes(text: str) -> list[tuple[int, int]]:
-    """Quotation regions short enough to be real quotations rather than unpaired marks."""
-    return [q for q in quote_regions(text) if q[1] - q[0] < 4000]
-
-
-def extend_to_quote(content: tuple[int, int], quotes: list[tuple[int, int]], text: str) -> tuple[int, int]:
-    """If the content starts or ends inside a quotation, widen it to the whole quotation."""
-    start, end = content
-    for q0, q1 in quotes:
-        if q0 <= start < q1 or q0 < end <= q1:
-            if q1 - q0 > 4000:
-                continue  # unpaired marks, not a quotation
-            i0, i1 = quote_interior(text, q0, q1)
-            start, end = min(start, i0), max(end, i1)
-    # drop closing punctuation left inside the quote ("Y," said X)
-    while end > start and text[end - 1] in ",;: \n":
-        end -= 1
-    return start, end
 
 
 def link_parents(found: list[RawAttribution], doc: Doc) -> None:
@@ -626,6 +720,8 @@ def link_parents(found: list[RawAttribution], doc: Doc) -> None:
             if i == j or other.cue_type == "object":
                 continue
             c0, c1 = other.content
+            if attr.content[0] <= doc[other.cue_head].idx < attr.content[1]:
+                continue  # "'Q ... witnesses testified Y,' she added": the frame is outside, never inside
             if (
                 c0 <= cue_char < c1
                 and (attr.content[1] <= c1 + 1)
@@ -643,8 +739,14 @@ def strip_complementiser(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if span is None:
         return start, end
     s, e = span.start, span.end
-    while s < e and (doc[s].lower_ in _COMPLEMENTISERS or doc[s].is_punct or doc[s].is_space):
-        s += 1
+    while s < e:
+        tok = doc[s]
+        # a quotation's own first word ("'If anybody was looking ...'") is no complementiser
+        opens_quote = s > 0 and doc[s - 1].text[-1:] in QUOTE_MARKS
+        if tok.is_punct or tok.is_space or (tok.lower_ in _COMPLEMENTISERS and not opens_quote):
+            s += 1
+            continue
+        break
     while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
     if s >= e:

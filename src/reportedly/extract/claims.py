@@ -9,16 +9,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from reportedly.extract import lexicon
-from reportedly.extract.attribution import (
-    RawAttribution,
-    is_anaphoric,
-    quote_regions,
-    strip_complementiser,
-)
+from reportedly.extract import lexicon, relations
+from reportedly.extract.attribution import RawAttribution, is_anaphoric, strip_complementiser
 from reportedly.extract.certainty import assess, token_cues
 from reportedly.extract.entities import EntityIndex, build_entities
 from reportedly.extract.quantities import find_quantities
+from reportedly.extract.quotes import quote_regions
 from reportedly.extract.sources import make_source
 from reportedly.extract.spans import char_span, doc_text, text_span, trim
 from reportedly.extract.tagged import find_attributions
@@ -64,27 +60,37 @@ def extract(doc: Doc) -> Extraction:
     attributions = [_to_attribution(doc, text, i, r) for i, r in enumerate(raw)]
     chains = [_chain(raw, i, doc) for i in range(len(raw))]
     quantities = find_quantities(doc)
+    unconfirmed = _non_confirmations(doc, sents, index, quoted)
+    nc_tokens = {t: nc for ncs in unconfirmed.values() for nc in ncs for t in nc.tokens}
 
     claims: list[Claim] = []
     for i, r in enumerate(raw):
         if r.cue_type == "object" or (_claim_children(r, raw) and not _has_own_predicate(doc, r, raw)):
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
+        nc = nc_tokens.get(r.cue_head)
+        chain = chains[i]
+        if nc is not None:  # "X could not confirm that Y": Y is not X's claim; the chain stops above X
+            chain = (
+                chains[r.parent] if r.parent is not None else [ChainLink(source=AUTHOR, cue_type="author")]
+            )
+            nc.attached = True
         for piece in _claim_pieces(r, sent_at):
             start, end = strip_complementiser(doc, *piece)
-            claims.append(
-                _claim(
-                    doc,
-                    text,
-                    index,
-                    quantities,
-                    raw,
-                    i,
-                    (start, end),
-                    chains[i],
-                    sent_at(start),
-                    attributions[i].id,
-                )
+            claim = _claim(
+                doc,
+                text,
+                index,
+                quantities,
+                raw,
+                i,
+                (start, end),
+                chain,
+                sent_at(start),
+                attributions[i].id,
             )
+            if nc is not None:
+                claim.confirmations.append(nc.confirmation)
+            claims.append(claim)
 
     consumed = _consumed_tokens(doc, raw)
     cue_tokens = {c for r in raw for c in r.cue_tokens}
@@ -102,6 +108,26 @@ def extract(doc: Doc) -> Extraction:
             for r in raw
         )
         voice, cues = classify_sentence(sent, attributed and not residual, author_attr, quoted, opinion)
+        pending = [nc for nc in unconfirmed.get(si, []) if not nc.attached]
+        if pending:
+            # the sentence's own content outside the non-confirming clause ("The strike killed 20, a
+            # figure that could not be verified") stays a claim and is what is not confirmed
+            inside = {t for nc in pending for t in nc.scope}
+            residual = [t for t in residual if t not in inside]
+            if not any(doc[t].pos_ in ("VERB", "AUX") for t in residual):
+                residual = []
+            first = min(doc[t].idx for nc in pending for t in nc.scope)
+            same = [
+                c for c in claims if c.sentence == si and c.attribution is not None and c.span.start < first
+            ]
+            if same or residual:
+                for c in same:
+                    c.confirmations.extend(nc.confirmation for nc in pending)
+                for nc in pending:
+                    nc.attached = bool(same)
+            if not residual:
+                voice = "reporting"
+                confirmations.setdefault(si, []).extend(nc.confirmation for nc in pending if not nc.attached)
         if conf is not None:
             voice = "reporting"
             confirmations.setdefault(si, []).append(conf)
@@ -109,27 +135,28 @@ def extract(doc: Doc) -> Extraction:
             start, end = trim(doc, residual[0], residual[-1] + 1)
             if start < end:
                 span = char_span(doc, start, end)
-                claims.append(
-                    _claim(
-                        doc,
-                        text,
-                        index,
-                        quantities,
-                        raw,
-                        None,
-                        (span.start, span.end),
-                        [ChainLink(source=AUTHOR, cue_type="author")],
-                        si,
-                        None,
-                        voice=voice,
-                    )
+                claim = _claim(
+                    doc,
+                    text,
+                    index,
+                    quantities,
+                    raw,
+                    None,
+                    (span.start, span.end),
+                    [ChainLink(source=AUTHOR, cue_type="author")],
+                    si,
+                    None,
+                    voice=voice,
                 )
+                claim.confirmations.extend(nc.confirmation for nc in pending if not nc.attached)
+                claims.append(claim)
         sentence_models.append(
             Sentence(index=si, span=char_span(doc, sent.start, sent.end), voice=voice, voice_cues=cues)
         )
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     _attach_confirmations(claims, confirmations)
+    claims = merge_repeats(claims)
     for n, claim in enumerate(claims, 1):
         claim.id = f"c{n}"
         if claim.attribution is None or claim.chain[-1].source.kind == "author":
@@ -178,6 +205,8 @@ def _chain(raw: list[RawAttribution], i: int, doc: Doc) -> list[ChainLink]:
         seen.add(node)
         r = raw[node]
         links.append(ChainLink(source=r.source, cue=r.cue_span(doc), cue_type=r.cue_type))
+        if r.via is not None:  # "X told Reuters": Reuters passes X's words on
+            links.append(ChainLink(source=r.via[0], cue=r.via[1], cue_type="intermediary"))
         node = r.parent
     return links[::-1]
 
@@ -286,6 +315,8 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
     lemma = root.lemma_.lower()
     if root.i in cue_tokens or lemma not in lexicon.CONFIRM_VERBS | lexicon.DENY_VERBS:
         return None
+    if relations.non_confirmation_cue(root) or any(c.dep_ == "neg" for c in root.children):
+        return None  # "could not verify the claim": a non-confirmation (see _non_confirmations)
     kids = {c.dep_: c for c in root.children}
     if "nsubjpass" in kids and "agent" in kids:
         target = kids["nsubjpass"]
@@ -307,14 +338,96 @@ def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set
     )
 
 
+_KIND_RANK = {"named": 0, "evidence": 1, "vague": 2, "pronoun": 3, "author": 4}
+_MIN_REPEAT_WORDS = 6  # a pull quote or repeated sentence is a whole sentence, not a phrase
+
+
+def _norm(text: str) -> str:
+    return " ".join("".join(ch.lower() if ch.isalnum() else " " for ch in text).split())
+
+
+def _chain_rank(claim: Claim) -> tuple:
+    """Lower is better: attributed over the author's own, named over vague, longer chains."""
+    inner = claim.chain[-1].source.kind
+    return (inner == "author", _KIND_RANK.get(inner, 5), -len(claim.chain), claim.span.start)
+
+
+def merge_repeats(claims: list[Claim]) -> list[Claim]:
+    """One claim per text: identical claims of one article (a sentence the page repeats, a pull
+    quote) are stored once with the best chain and all their confirmations; an unattributed
+    repeat of words that an attributed claim already holds (a pull quote in large type) is
+    dropped."""
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(_norm(claim.span.text), []).append(claim)
+    keep: list[Claim] = []
+    for key, same in groups.items():
+        best = min(same, key=_chain_rank)
+        for other in same:
+            if other is not best:
+                best.confirmations.extend(c for c in other.confirmations if c not in best.confirmations)
+        if not key:
+            keep.extend(same)
+            continue
+        keep.append(best)
+    attributed = [_norm(c.span.text) for c in keep if c.chain[-1].source.kind != "author"]
+    out = []
+    for claim in keep:
+        key = _norm(claim.span.text)
+        if (
+            claim.chain[-1].source.kind == "author"
+            and len(key.split()) >= _MIN_REPEAT_WORDS
+            and any(key != other and f" {key} " in f" {other} " for other in attributed)
+        ):
+            continue
+        out.append(claim)
+    return sorted(out, key=lambda c: (c.span.start, c.span.end))
+
+
+@dataclass
+class _NonConfirmation:
+    confirmation: Confirmation
+    tokens: list[int]  # the cue
+    scope: set[int]  # the clause it governs ("a figure that could not be verified")
+    attached: bool = False
+
+
+def _non_confirmations(
+    doc: Doc, sents: list[SpacySpan], index: EntityIndex, quoted: set[int]
+) -> dict[int, list[_NonConfirmation]]:
+    """Per sentence, its non-confirmations ("could not independently verify", "declined to comment")."""
+    out: dict[int, list[_NonConfirmation]] = {}
+    for si, sent in enumerate(sents):
+        for cue, source in relations.find_non_confirmations(doc, sent, index, quoted):
+            top = next((doc[t] for t in cue if doc[t].head.i not in cue or doc[t].head.i == t), doc[cue[0]])
+            # its clause, without clauses joined to it ("..., but the car is expected in May")
+            joined = {
+                t.i for c in top.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree
+            }
+            scope = {t.i for t in top.subtree} - joined
+            conf = Confirmation(
+                kind="non_confirmation",
+                source=source,
+                cue=char_span(doc, min(cue), max(cue) + 1),
+                sentence=char_span(doc, sent.start, sent.end),
+            )
+            out.setdefault(si, []).append(_NonConfirmation(conf, cue, scope))
+    return out
+
+
 def _attach_confirmations(claims: list[Claim], by_sentence: dict[int, list[Confirmation]]) -> None:
     """A confirmation refers back to the claims of the nearest earlier sentence that has any,
-    preferring attributed claims."""
+    preferring attributed claims, and to the other claims of the same attribution (a quotation
+    continued over sentences: '"Q1," said X. "Q2." Y denied the accusations.')."""
     for si, confs in by_sentence.items():
         for back in range(si - 1, -1, -1):
             targets = [c for c in claims if c.sentence == back]
             attributed = [c for c in targets if c.attribution is not None]
             if targets:
-                for claim in attributed or targets:
+                ids = {c.attribution for c in attributed}
+                chosen = (attributed or targets) + [
+                    c for c in claims if c.attribution in ids and c.sentence < back
+                ]
+                for claim in chosen:
                     claim.confirmations.extend(confs)
                 break

@@ -87,7 +87,19 @@ def make_source(doc: Doc, start: int, end: int, entities: EntityIndex) -> Source
     else:
         kind = classify(doc, start, end, head, has_entity=ent is not None)
         name = normalise_name(span.text)
+        if kind == "evidence" and (outlet := _report_outlet(doc, start, end)) is not None:
+            # "a New York Times report": the outlet is the source, a link of its own
+            lo, hi = outlet
+            o0, o1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+            ent = entities.best_in(o0, o1)
+            kind, name = "named", ent.name if ent is not None else normalise_name(doc[lo:hi].text)
     return Source(name=name, kind=kind, span=span, entity_id=ent.id if ent else None)
+
+
+def _report_outlet(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    from reportedly.extract.relations import report_outlet  # relations builds on this module
+
+    return report_outlet(doc, start, end)
 
 
 def _ent_is_head(ent, head: Token) -> bool:

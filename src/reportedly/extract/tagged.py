@@ -23,15 +23,16 @@ from reportedly.extract.attribution import (
     _according_to,
     _noun_cue,
     _verb_cue,
+    denial_attributions,
     find_rule_attributions,
     finish,
     is_cue_verb,
-    paired_quotes,
     pattern_attributions,
     prepositional,
 )
 from reportedly.extract.cue_frame import from_dependents
 from reportedly.extract.entities import EntityIndex
+from reportedly.extract.quotes import paired_quotes
 from reportedly.extract.spans import doc_text, token_chars
 
 MODE_ENV = "REPORTEDLY_ATTRIBUTION"
@@ -80,9 +81,13 @@ def cue_spans(doc: Doc) -> list[tuple[int, int]]:
 def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     if not enabled():
         return find_rule_attributions(doc, entities)
-    found = []
+    denials = denial_attributions(doc, entities, set())
+    denied = {i for a in denials for i in a.cue_tokens}
+    found = list(denials)
     quotes = paired_quotes(doc_text(doc))
     for lo, hi in cue_spans(doc):
+        if denied & set(range(lo, hi)):
+            continue
         head = cue_head(doc, lo, hi)
         attr = _by_rules(doc, lo, hi, head, entities)
         if attr is not None:
@@ -94,7 +99,7 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
             found.append(attr)
     found.extend(_nested_by_rules(doc, entities, found))
     found.extend(pattern_attributions(doc, entities, {i for a in found for i in a.cue_tokens}))
-    return finish(found, doc, quotes)
+    return finish(found, doc, quotes, entities)
 
 
 # a nested "I think" or "he believes" is the outer speaker hedging, not a new link in the chain

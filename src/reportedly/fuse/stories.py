@@ -178,7 +178,10 @@ def grade(
     best = min(letters.values()) if letters else "F"
     reasons.append(f"reliability {best}: {GRADES[best]} (best of {len(letters)} supporting origins)")
     n = len(supporting)
-    confirmed = any(c.get("kind") == "confirmation" for f in claims for c in f.confirmations)
+    kinds = {c.get("kind") for f in claims for c in f.confirmations}
+    # a source that could not confirm it never raises the grade: it cancels a reported confirmation
+    unconfirmed = "non_confirmation" in kinds
+    confirmed = "confirmation" in kinds and not unconfirmed
     if n >= 3 or (n >= 2 and confirmed):
         cred = 1
     elif n == 2 or (n == 1 and confirmed):
@@ -190,6 +193,7 @@ def grade(
     reasons.append(
         f"{n} independent supporting origin{'s' if n != 1 else ''}"
         + (", and a reported confirmation" if confirmed else "")
+        + (", and a source that could not confirm it" if unconfirmed else "")
     )
     echoes = len(claims) - len(origins)
     if echoes:

@@ -1,0 +1,58 @@
+"""Words in the right mouths: he/she across paragraphs, repeated text and pull quotes, embedded
+posts (extract/speakers.py, claims.merge_repeats, attribution._post_attributions)."""
+
+from __future__ import annotations
+
+from tests.conftest import chain_names, claim_with
+
+
+def test_she_added_goes_to_the_woman_who_spoke_not_the_man_named_since(analyze):
+    a = analyze(
+        "Hope Hicks, a campaign spokeswoman, said the report was false. Her boss, Mr. Trump, spoke at a "
+        "rally in Ohio on Monday.\n\n“We never saw the memo,” she added."
+    )
+    claim = claim_with(a, "We never saw the memo")
+    assert claim.chain[-1].source.resolved_to.startswith("Hope Hicks")
+
+
+def test_she_said_skips_a_man_named_after_her(analyze):
+    a = analyze(
+        "Mrs. Clinton met Mr. Kaine in Virginia on Friday. Tim Kaine praised the plan.\n\n"
+        "“It is a good day for workers,” she said."
+    )
+    assert chain_names(claim_with(a, "a good day for workers")) == ["Clinton"]
+
+
+def test_he_said_still_takes_the_nearest_man(analyze):
+    a = analyze("Mrs. Clinton met Mr. Kaine in Virginia on Friday.\n\n“It went well,” he said.")
+    assert chain_names(claim_with(a, "It went well")) == ["Kaine"]
+
+
+def test_pull_quote_is_not_a_claim_of_the_author(analyze):
+    a = analyze(
+        "“We will rebuild every house in this town,” the mayor said. “It will take years.”\n\n"
+        "We will rebuild every house in this town\n\nThe storm destroyed 300 houses."
+    )
+    rebuild = [c for c in a.claims if "rebuild every house" in c.span.text]
+    assert len(rebuild) == 1 and chain_names(rebuild[0]) == ["mayor"]
+
+
+def test_repeated_claim_is_stored_once_with_the_best_chain(analyze):
+    a = analyze(
+        "The bridge will reopen in May after repairs, the minister said.\n\n"
+        "The bridge will reopen in May after repairs.\n\nTraffic was heavy."
+    )
+    same = [c for c in a.claims if "reopen in May" in c.span.text]
+    assert len(same) == 1 and chain_names(same[0]) == ["minister"]
+
+
+def test_embedded_post_is_its_authors(analyze):
+    a = analyze(
+        "Officials reacted online on Monday.\n\n"
+        "Don't worry, South Dakota, no one's going to take your slogan.\n\n"
+        "— Robert Maguire (@RobertMaguire_) November 18, 2019\n\n"
+        "The campaign cost the state nearly half a million dollars."
+    )
+    claim = claim_with(a, "no one's going to take your slogan")
+    assert chain_names(claim) == ["Robert Maguire"]
+    assert not a.debris.captions
