@@ -152,3 +152,10 @@ def test_html_metadata_outlet_author_date_wire():
     assert raw.meta["sitename"] == "example-gazette.com"  # "Hosted" is no outlet's name
     assert raw.meta["author"] == "Jane Doe" and raw.meta["wire"] == "AP"
     assert raw.meta["date"] == "2024-10-09"
+
+
+def test_alternating_nul_bytes_are_binary_not_utf16(tmp_path):
+    p = tmp_path / "x.txt"
+    p.write_bytes(b"\x00\x01" * 100)
+    with pytest.raises(InputError, match="looks like a binary file"):
+        read_path(str(p))

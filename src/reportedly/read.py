@@ -125,9 +125,12 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     for encoding, zeros, letters in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if zeros.count(0) > 0.9 * len(zeros) and letters.count(0) < 0.1 * len(letters):
             try:
-                return data[: len(data) - len(data) % 2].decode(encoding), encoding
+                text = data[: len(data) - len(data) % 2].decode(encoding)
             except UnicodeDecodeError:
                 return None
+            sample = text[:4096]
+            printable = sum(1 for ch in sample if ch.isprintable() or ch.isspace())
+            return (text, encoding) if printable > 0.95 * len(sample) else None
     return None
 
 
