@@ -148,25 +148,18 @@ def test_untrusted_text_is_escaped(client):
     assert "<" not in data
 
 
+JS_CANONICAL = (
+    b"<html><head><link rel='canonical' href='javascript:alert(1)'></head><body><article>"
+    b"<p>The governor said that the floods had receded across the northern districts.</p>"
+    b"</article></body></html>"
+)
+
+
 def test_javascript_urls_are_not_links(tmp_path):
     db = str(tmp_path / "l.sqlite")
     with TestClient(create_app(db), base_url=BASE) as client:
         page = finished_page(
-            client,
-            submit_form(
-                client,
-                files={
-                    "file": (
-                        "x.html",
-                        (
-                            b"<html><head><link rel='canonical' href='javascript:alert(1)'></head><body><article>"
-                            b"<p>The governor said that the floods had receded across the northern districts.</p>"
-                            b"</article></body></html>"
-                        ),
-                        "text/html",
-                    )
-                },
-            ),
+            client, submit_form(client, files={"file": ("x.html", JS_CANONICAL, "text/html")})
         )
     assert page.status_code == 200 and "floods" in page.text
     assert 'href="javascript:' not in page.text

@@ -523,17 +523,27 @@ def serve(
     db: str = DB_OPTION,
     model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
     attribution: str = ATTRIBUTION_OPTION,
+    token: str = typer.Option(
+        None, "--token", envvar="REPORTEDLY_TOKEN", help="Access token for writes (needed beyond loopback)."
+    ),
+    read_only: bool = typer.Option(False, "--read-only", help="Refuse every write."),
+    allow_host: list[str] = typer.Option(
+        [], "--allow-host", help="Another Host name to answer to (e.g. a proxy's); repeatable."
+    ),
 ) -> None:
     """Web pages and a JSON API over the ledger (OpenAPI at /docs)."""
     import uvicorn
 
     use_attribution(attribution)
     from reportedly.serve.app import create_app
+    from reportedly.serve.security import Policy
 
     open_ledger(db).close()  # a clear error before the server starts
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning[/]: serving on {host}, reachable from other machines", highlight=False)
-    uvicorn.run(create_app(db, model=model), host=host, port=port, log_level="warning")
+    policy = Policy(host=host, token=token or None, read_only=read_only, allow_hosts=allow_host)
+    if policy.beyond_loopback:
+        mode = "writes need the access token" if policy.writable else "read-only (no --token given)"
+        err.print(f"[yellow]warning[/]: serving on {host}, reachable from other machines; {mode}")
+    uvicorn.run(create_app(db, model=model, policy=policy), host=host, port=port, log_level="warning")
 
 
 @app.command()

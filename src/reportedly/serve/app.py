@@ -194,8 +194,8 @@ def create_app(
     app.state.jobs, app.state.stories, app.state.policy = jobs, stories, policy
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["safe_url"] = safe_url
+    docs.mount(app)  # before /static, which would otherwise answer for its assets
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    docs.mount(app)
     app.add_middleware(Guard, policy=policy, max_body=max_upload + FORM_OVERHEAD)
 
     def is_page(request: Request) -> bool:
@@ -580,7 +580,9 @@ async def _form(request: Request, limit: int):
     except BodyTooLarge:
         raise
     except StarletteHTTPException as exc:
-        raise HTTPException(413 if "size" in str(exc.detail) else 400, str(exc.detail)) from None
+        if "maximum size" in str(exc.detail):
+            raise HTTPException(413, f"pasted text: over the {limit // 1000} kB upload limit") from None
+        raise HTTPException(400, f"malformed form: {exc.detail}") from None
     except Exception as exc:  # the multipart parser's errors vary
         raise HTTPException(400, f"malformed form: {str(exc).splitlines()[0][:200]}") from None
 
