@@ -383,18 +383,30 @@ def sources(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+    fmt: str = typer.Option(
+        "jsonl", "--format", help="jsonl, csv or parquet (claims); claimreview or acled (graded stories)."
+    ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
     db: str = DB_OPTION,
+    base_url: str = typer.Option(
+        "http://127.0.0.1:8000", "--base-url", help="claimreview: where `reportedly serve` shows the stories."
+    ),
+    min_claims: int = typer.Option(1, "--min-claims", min=1, help="claimreview/acled: smallest story."),
 ) -> None:
-    """Export every claim with its sources, certainty and quantities."""
-    from reportedly.ledger.export import FORMATS, write_export
+    """Export every claim with its sources, certainty and quantities, or graded stories as
+    ClaimReview JSON-LD / ACLED-style event CSV (new claims are fused into stories first)."""
+    from reportedly.ledger.export import FORMATS, GRADED_FORMATS, write_export, write_graded
 
-    if fmt not in FORMATS:
-        fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS + GRADED_FORMATS:
+        fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS + GRADED_FORMATS)}")
     if fmt == "parquet" and output is None and sys.stdout.isatty():
         fail("parquet is binary: redirect stdout to a file or use --output FILE")
     ledger = open_ledger(db)
+    if fmt in GRADED_FORMATS:
+        run_fuse(ledger)
+        count = write_graded(ledger, fmt, output, base_url=base_url, min_claims=min_claims)
+        err.print(f"exported {count} {'stories' if fmt == 'claimreview' else 'quantities'}", highlight=False)
+        return
     count = write_export(ledger.iter_export(), fmt, output)
     err.print(f"exported {count} claims", highlight=False)
 
