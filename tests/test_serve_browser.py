@@ -146,3 +146,36 @@ def test_upload_error_is_shown(server, page):
     page.goto(f"{server}/analyze")
     page.click("button[type=submit]")
     assert "nothing to analyse" in page.locator(".error").inner_text()
+
+
+def test_api_docs_render_under_the_csp(server, page):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    assert page.locator(".opblock").count() >= 6
+    assert "/api/articles" in page.locator("#swagger-ui").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "swagger-ui.png"))
+    page.goto(f"{server}/redoc")
+    page.get_by_text("/api/stories", exact=False).first.wait_for(timeout=20_000)
+    page.screenshot(path=str(ARTIFACTS / "redoc.png"))
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_cross_site_form_is_refused_in_the_browser(server, page, tmp_path):
+    """A page on another origin that auto-submits a form to /analyze gets 403, and stores nothing."""
+    import httpx
+
+    before = httpx.get(f"{server}/api/articles", timeout=10).json()["items"]
+    evil = tmp_path / "evil.html"
+    evil.write_text(
+        f'<form id="f" method="post" action="{server}/analyze" enctype="multipart/form-data">'
+        '<input name="text" value="The minister said that the evil form worked."></form>'
+        '<button onclick="document.getElementById(\'f\').submit()">go</button>',
+        encoding="utf-8",
+    )
+    page.goto(evil.as_uri())
+    with page.expect_navigation():
+        page.click("button")
+    assert "cross-site" in page.content()
+    assert httpx.get(f"{server}/api/articles", timeout=10).json()["items"] == before

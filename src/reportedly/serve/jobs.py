@@ -118,13 +118,13 @@ def stories_job() -> dict[str, Any]:
     """Fuse new claims into stories, then rank every story: the state /stories serves."""
     from reportedly.fuse.match import fuse
     from reportedly.fuse.reliability import Reliability
-    from reportedly.fuse.stories import ranked
     from reportedly.ledger.listing import generation
+    from reportedly.serve.ranking import rank_all
 
     ledger = _WORKER["ledger"]
     fuse(ledger)
     gen = generation(ledger)  # after fusing: what the ranking below reflects
-    return {"generation": list(gen), "stories": [summary(v) for v in ranked(ledger, Reliability.load(), 1)]}
+    return {"generation": list(gen), "stories": [summary(v) for v in rank_all(ledger, Reliability.load())]}
 
 
 def warm_job() -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""ClaimReview JSON-LD and ACLED-style CSV exports of graded stories, from real ingested text."""
+"""Graded stories from real ingested text: the server's one-pass ranking, and the ClaimReview
+JSON-LD and ACLED-style CSV exports."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import pytest
 
 from reportedly import parse
 from reportedly.fuse.match import fuse
+from reportedly.fuse.reliability import Reliability
+from reportedly.fuse.stories import ranked
 from reportedly.ledger.export import ACLED_FIELDS, write_graded
 from reportedly.ledger.ingest import ingest
 from reportedly.ledger.readers import iter_records
 from reportedly.ledger.store import Ledger
+from reportedly.serve.ranking import rank_all
 from tests.conftest import SEED
 from tests.test_fusion import CORPUS
 from tests.test_ledger_cli import cli
@@ -76,3 +80,22 @@ def test_export_command_formats(ledger):
     out = cli("export", "--format", "claimreview", "--min-claims", "2", db=ledger.url)
     assert out.returncode == 0 and json.loads(out.stdout)[0]["@type"] == "ClaimReview"
     assert "stories" in out.stderr
+
+
+def test_one_pass_ranking_equals_ranked(ledger):
+    reliability = Reliability.load()
+    for min_claims in (1, 2):
+        slow, fast = ranked(ledger, reliability, min_claims), rank_all(ledger, reliability, min_claims)
+        assert [v.id for v in fast] == [v.id for v in slow] and fast
+        for a, b in zip(fast, slow, strict=True):
+            assert (a.label, a.code, a.reasons, a.independent, a.echoes) == (
+                b.label,
+                b.code,
+                b.reasons,
+                b.independent,
+                b.echoes,
+            )
+            assert [f.id for f in a.claims] == [f.id for f in b.claims]
+            assert [(c.kind, c.a.id, c.b.id) for c in a.contradictions] == [
+                (c.kind, c.a.id, c.b.id) for c in b.contradictions
+            ]
