@@ -184,3 +184,53 @@ def test_entity_filter_and_story_links(client):
     eventually(client, "/api/stories")  # matches claims into stories
     page = client.get("/", params={"entity": "North Korea"}).text
     assert 'value="North Korea"' in page and 'href="/stories/' in page
+
+
+def test_requests_are_answered_while_an_analysis_runs(client):
+    text = "\n\n".join(
+        f"Officials in district {n} said that {n * 10} families had been moved after the river rose."
+        for n in range(1, 160)
+    )
+    queued = client.post("/api/analyze", params={"wait": "false"}, data={"text": text})
+    assert queued.status_code == 202 and queued.headers["location"] == f"/api/jobs/{queued.json()['id']}"
+    job_url = queued.headers["location"]
+    deadline = time.time() + 120
+    while client.get(job_url).json()["state"] == "queued" and time.time() < deadline:
+        time.sleep(0.05)
+    answered = client.get("/api/claims", params={"limit": 5})
+    assert answered.status_code == 200 and len(answered.json()["items"]) == 5
+    assert client.get(job_url).json()["state"] == "running"  # the GET did not wait for it
+    while (job := client.get(job_url).json())["state"] == "running" and time.time() < deadline:
+        time.sleep(0.1)
+    assert job["state"] == "done" and job["result"]["created"] and job["result"]["claims"] >= 100
+
+
+def test_stories_come_from_the_stored_ranking(client):
+    from reportedly.serve import stories_cache
+
+    jobs = client.app.state.jobs
+    stories_jobs = lambda: sum(j.kind == "stories" for j in jobs.jobs.values())  # noqa: E731
+    assert eventually(client, "/api/stories", min_claims=1).status_code == 200
+    deadline = time.time() + 120
+    while client.app.state.stories.job is not None and time.time() < deadline:  # settle
+        client.get("/api/stories")
+        time.sleep(0.2)
+    before = stories_jobs()
+    for _ in range(20):
+        assert client.get("/api/stories", params={"min_claims": 1}).status_code == 200
+    assert stories_jobs() == before  # unchanged ledger: no fusion or ranking per GET
+    r = client.post(
+        "/api/analyze",
+        data={"text": "The coast guard said that the ferry Mariana Star had sunk near the northern cape."},
+    )
+    assert r.status_code == 200 and r.json()["created"]
+    time.sleep(stories_cache.CHECK_EVERY)
+
+    def fused() -> bool:
+        return any("Mariana Star" in s["label"] for s in client.app.state.stories.stories)
+
+    while not fused() and time.time() < deadline:  # GETs see a new generation; a refresh lands
+        assert client.get("/api/stories", params={"min_claims": 1}).status_code == 200
+        time.sleep(0.3)
+    assert stories_jobs() > before
+    assert any("Mariana Star" in s["label"] for s in client.app.state.stories.stories)

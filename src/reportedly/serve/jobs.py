@@ -51,6 +51,7 @@ class Job:
     error: str | None = None
     status: int = 200  # the HTTP status a failure maps to
     future: Future | None = field(default=None, repr=False)
+    args: tuple = field(default=(), repr=False)
 
     def public(self) -> dict[str, Any]:
         return {
@@ -159,6 +160,8 @@ class JobQueue:
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.RLock()
         self._pool: ProcessPoolExecutor | None = None
+        self._waiting: list[Job] = []
+        self._active: Job | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -174,21 +177,42 @@ class JobQueue:
         return sum(1 for j in self.jobs.values() if j.state in ("queued", "running"))
 
     def submit(self, kind: str, *args: Any) -> Job:
+        """Queue a job. Analyses go ahead of waiting story refreshes; one job at a time is
+        handed to the worker, so `running` means running."""
         with self._lock:
             if self.pending() >= self.max_pending:
                 raise JobRefused(f"{self.pending()} jobs are waiting; try again in a minute")
-            job = Job(id=secrets.token_hex(16), kind=kind)
-            try:
-                job.future = self._executor().submit(JOBS[kind], *args)
-            except BrokenProcessPool:  # the last worker died: start a new one
-                self._pool = None
-                job.future = self._executor().submit(JOBS[kind], *args)
-            job.future.add_done_callback(lambda f, job=job: self._finish(job, f))
+            job = Job(id=secrets.token_hex(16), kind=kind, args=args)
+            if kind == "stories":
+                self._waiting.append(job)
+            else:
+                at = next((n for n, j in enumerate(self._waiting) if j.kind == "stories"), len(self._waiting))
+                self._waiting.insert(at, job)
             self.jobs[job.id] = job
             self._forget_old()
+            self._pump()
             return job
 
+    def _pump(self) -> None:
+        if self._active is not None or not self._waiting:
+            return
+        job = self._active = self._waiting.pop(0)
+        job.state = "running"
+        try:
+            job.future = self._executor().submit(JOBS[job.kind], *job.args)
+        except BrokenProcessPool:  # the last worker died: start a new one
+            self._pool = None
+            job.future = self._executor().submit(JOBS[job.kind], *job.args)
+        job.args = ()
+        job.future.add_done_callback(lambda f, job=job: self._finish(job, f))
+
     def _finish(self, job: Job, future: Future) -> None:
+        with self._lock:
+            self._record(job, future)
+            self._active = None
+            self._pump()
+
+    def _record(self, job: Job, future: Future) -> None:
         job.finished = time.time()
         exc = future.exception()
         if exc is None:
@@ -199,8 +223,7 @@ class JobQueue:
             job.error, job.status = str(exc), exc.status
         elif isinstance(exc, BrokenProcessPool):
             job.error, job.status = "the analysis worker stopped (out of memory?); try a smaller text", 500
-            with self._lock:
-                self._pool = None
+            self._pool = None
         else:
             job.error, job.status = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}", 500
 
@@ -214,7 +237,8 @@ class JobQueue:
 
     async def wait(self, job: Job) -> dict[str, Any]:
         """The job's result, awaited without blocking the event loop; JobFailed if it failed."""
-        assert job.future is not None
+        while job.future is None:  # still waiting for its turn
+            await asyncio.sleep(0.05)
         with contextlib.suppress(Exception):  # the state is recorded by _finish
             await asyncio.wrap_future(job.future)
         while job.state not in ("done", "failed"):  # the done-callback may run a moment later
@@ -224,7 +248,11 @@ class JobQueue:
         return job.result or {}
 
     def close(self, kill: bool = False) -> None:
-        pool, self._pool = self._pool, None
+        with self._lock:
+            pool, self._pool = self._pool, None
+            for job in self._waiting:
+                job.state, job.error, job.status = "failed", "the server stopped", 503
+            self._waiting.clear()
         if pool is None:
             return
         if kill:  # a long analysis would otherwise hold shutdown until it ends

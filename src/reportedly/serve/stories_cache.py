@@ -5,6 +5,7 @@ generation), so it never fuses or ranks."""
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -28,6 +29,7 @@ class StoryCache:
         self.job: Job | None = None
         self._checked = 0.0
         self._current: tuple[int, ...] | None = None
+        self._lock = threading.RLock()  # routes run in a thread pool
 
     def _take_result(self) -> None:
         job = self.job
@@ -41,13 +43,14 @@ class StoryCache:
 
     def refresh(self) -> Job | None:
         """Start a fusion + ranking job unless one is running; the job, or None if refused."""
-        self._take_result()
-        if self.job is None:
-            try:
-                self.job = self.jobs.submit("stories")
-            except JobRefused:
-                return None
-        return self.job
+        with self._lock:
+            self._take_result()
+            if self.job is None:
+                try:
+                    self.job = self.jobs.submit("stories")
+                except JobRefused:
+                    return None
+            return self.job
 
     def fresh(self) -> bool:
         return self.generation is not None and self.generation == self._current
@@ -55,13 +58,15 @@ class StoryCache:
     def ranked(self, min_claims: int = 1) -> list[dict[str, Any]]:
         """The stored ranking, filtered; starts a refresh when the ledger has moved on.
         StoriesNotReady when nothing has been computed yet."""
-        self._take_result()
-        now = time.monotonic()
-        if now - self._checked >= CHECK_EVERY:
-            self._checked = now
-            self._current = generation(self.ledger)
-            if self._current != self.generation:
-                self.refresh()
-        if self.stories is None:
+        with self._lock:
+            self._take_result()
+            now = time.monotonic()
+            if now - self._checked >= CHECK_EVERY:
+                self._checked = now
+                self._current = generation(self.ledger)
+                if self._current != self.generation:
+                    self.refresh()
+            stories = self.stories
+        if stories is None:
             raise StoriesNotReady("stories are being computed; try again in a few seconds")
-        return [s for s in self.stories if s["claims"] >= min_claims]
+        return [s for s in stories if s["claims"] >= min_claims]
