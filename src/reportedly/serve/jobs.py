@@ -222,7 +222,7 @@ class JobQueue:
         if isinstance(exc, JobFailed):
             job.error, job.status = str(exc), exc.status
         elif isinstance(exc, BrokenProcessPool):
-            job.error, job.status = "the analysis worker stopped (out of memory?); try a smaller text", 500
+            job.error, job.status = "the analysis worker stopped (out of memory?); try a smaller text", 503
             self._pool = None
         else:
             job.error, job.status = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}", 500
