@@ -188,7 +188,7 @@ def stories_concurrent(db: str, clients: int, per_client: int, before_runs: int)
         fuse(ledger)
         ranked(ledger, Reliability.load(), 2)[:50]
         before.append((time.perf_counter() - t) * 1000)
-    gen = generation(ledger)
+    gen, articles = generation(ledger), ledger.counts()["articles"]
     server = Server(db)
     try:
         first = server.wait_for_stories(600)
@@ -203,6 +203,7 @@ def stories_concurrent(db: str, clients: int, per_client: int, before_runs: int)
     finally:
         server.stop()
     return {
+        "ledger_articles": articles,
         "ledger_claims": gen[0],
         "claims_in_stories": gen[3],
         "clients": clients,

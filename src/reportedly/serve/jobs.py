@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import secrets
 import threading
 import time
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 MAX_PENDING = 16  # queued or running jobs; more is refused (503) rather than queued without bound
-KEEP_FINISHED = 500  # finished jobs remembered for /api/jobs/{id}
+KEEP_FINISHED = 500
+WORKER_NICENESS = 10  # finished jobs remembered for /api/jobs/{id}
 
 
 class JobRefused(Exception):
@@ -71,6 +73,9 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(db: str | None, model: str | None) -> None:
     from reportedly.ledger.store import Ledger
+
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)  # requests first: the scheduler prefers the server process
 
     _WORKER["ledger"] = Ledger(db)
     _WORKER["model"] = model
