@@ -145,7 +145,7 @@ class Server:
             self.proc.kill()
 
 
-def claims_during_upload(db: str, upload_bytes: int, requests: int) -> dict:
+def claims_during_upload(db: str, upload_bytes: int, requests: int, min_seconds: float) -> dict:
     data = big_text(upload_bytes)
     server = Server(db)
     try:
@@ -157,9 +157,13 @@ def claims_during_upload(db: str, upload_bytes: int, requests: int) -> dict:
             ).json()
             while (state := client.get(f"/api/jobs/{job['id']}").json())["state"] == "queued":
                 time.sleep(0.1)
-            busy = []
-            for n in range(requests):
-                busy.append(timed_get(client, "/api/claims", limit=50, offset=(n * 50) % 2000))
+            busy, start = [], time.perf_counter()
+            # at least `requests`, and for at least min_seconds of analysis (bounded: 10x requests)
+            while len(busy) < requests or (
+                time.perf_counter() - start < min_seconds and len(busy) < 10 * requests
+            ):
+                busy.append(timed_get(client, "/api/claims", limit=50, offset=(len(busy) * 50) % 2000))
+                time.sleep(0.02)
             state = client.get(f"/api/jobs/{job['id']}").json()
     finally:
         server.stop()  # ends the analysis too: the worker is terminated
@@ -222,6 +226,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=50)
     ap.add_argument("--upload-bytes", type=int, default=2_000_000)
     ap.add_argument("--requests", type=int, default=200, help="/api/claims requests, idle and busy each")
+    ap.add_argument("--min-seconds", type=float, default=30, help="keep measuring while analysing")
     ap.add_argument("--clients", type=int, default=10)
     ap.add_argument("--per-client", type=int, default=20)
     ap.add_argument("--before-runs", type=int, default=3)
@@ -236,7 +241,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "ledger.sqlite"
             shutil.copy(args.ledger, copy)
-            result["claims_during_upload"] = claims_during_upload(str(copy), args.upload_bytes, args.requests)
+            result["claims_during_upload"] = claims_during_upload(
+                str(copy), args.upload_bytes, args.requests, args.min_seconds
+            )
         print(json.dumps(result, indent=2), flush=True)
     if args.ledger and "stories" not in args.skip:
         result["stories_concurrent"] = stories_concurrent(
