@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,7 +28,41 @@ def client(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("serve") / "ledger.sqlite")
     ledger = Ledger(db)
     ingest(iter_records([str(CORPUS), str(SEED)]), ledger, parse.load())
-    return TestClient(create_app(db, max_upload=20_000))
+    with TestClient(create_app(db, max_upload=20_000), base_url=BASE) as c:
+        yield c
+
+
+BASE = "http://127.0.0.1"
+
+
+def eventually(client, url: str, timeout: float = 180, **params):
+    """GET until the answer is not 503 (stories are computed by a background job)."""
+    deadline = time.time() + timeout
+    while True:
+        r = client.get(url, params=params)
+        if r.status_code != 503 or time.time() > deadline:
+            return r
+        time.sleep(0.2)
+
+
+def submit_form(client, **kwargs):
+    """POST the analyse form as a browser would: with its CSRF token, from this site."""
+    form = client.get("/analyze").text
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    data = {**kwargs.pop("data", {}), "csrf": token}
+    return client.post("/analyze", data=data, headers={"Origin": BASE}, follow_redirects=False, **kwargs)
+
+
+def finished_page(client, response, timeout: float = 180):
+    """Follow the job page that a form submission redirects to until it moves on."""
+    assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+    url, deadline = response.headers["location"], time.time() + timeout
+    while time.time() < deadline:
+        r = client.get(url, follow_redirects=False)
+        if r.status_code != 200 or "reloads every second" not in r.text:
+            return client.get(r.headers["location"]) if r.status_code == 303 else r
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not finish")
 
 
 def test_claims_api_filters_and_pages(client):
@@ -53,7 +89,7 @@ def test_article_api(client):
 
 
 def test_story_api(client):
-    stories = client.get("/api/stories").json()
+    stories = eventually(client, "/api/stories").json()
     assert stories[0]["independent_origins"] >= stories[-1]["independent_origins"]
     top = client.get(f"/api/stories/{stories[0]['id']}").json()
     assert top["grade"][0] in "ABCDEF" and 1 <= top["credibility"] <= 6 and top["reasons"]
@@ -87,13 +123,13 @@ def test_analyze_api_and_limits(client):
 
 def test_pages_render(client):
     assert "Claims" in client.get("/").text
-    assert "Stories" in client.get("/stories").text
+    assert "Stories" in eventually(client, "/stories").text
     assert 'name="file"' in client.get("/analyze").text
     claim = client.get("/api/claims", params={"source": "CNN"}).json()["items"][0]
     page = client.get(f"/articles/{claim['article_id']}").text
     assert 'class="source"' in page and 'class="cue"' in page and "data-claims" in page
     assert "Removed debris" in page
-    story = client.get("/api/stories").json()[0]
+    story = eventually(client, "/api/stories").json()[0]
     story_page = client.get(f"/stories/{story['id']}")
     assert story_page.status_code == 200 and "Grade" in story_page.text
     png = client.get(f"/stories/{story['id']}/timeline.png")
@@ -101,9 +137,7 @@ def test_pages_render(client):
 
 
 def test_untrusted_text_is_escaped(client):
-    r = client.post("/analyze", data={"text": XSS}, follow_redirects=False)
-    assert r.status_code == 303
-    page = client.get(r.headers["location"])
+    page = finished_page(client, submit_form(client, data={"text": XSS}))
     body = page.text
     assert "<script>alert" not in body and "<img src=x" not in body
     assert 'onmouseover="alert' not in body and "onerror=alert(1)>" not in body
@@ -114,24 +148,20 @@ def test_untrusted_text_is_escaped(client):
     assert "<" not in data
 
 
+JS_CANONICAL = (
+    b"<html><head><link rel='canonical' href='javascript:alert(1)'></head><body><article>"
+    b"<p>The governor said that the floods had receded across the northern districts.</p>"
+    b"</article></body></html>"
+)
+
+
 def test_javascript_urls_are_not_links(tmp_path):
     db = str(tmp_path / "l.sqlite")
-    client = TestClient(create_app(db))
-    page = client.post(
-        "/analyze",
-        files={
-            "file": (
-                "x.html",
-                (
-                    b"<html><head><link rel='canonical' href='javascript:alert(1)'></head><body><article>"
-                    b"<p>The governor said that the floods had receded across the northern districts.</p>"
-                    b"</article></body></html>"
-                ),
-                "text/html",
-            )
-        },
-    )
-    assert page.status_code == 200
+    with TestClient(create_app(db), base_url=BASE) as client:
+        page = finished_page(
+            client, submit_form(client, files={"file": ("x.html", JS_CANONICAL, "text/html")})
+        )
+    assert page.status_code == 200 and "floods" in page.text
     assert 'href="javascript:' not in page.text
 
 
@@ -151,6 +181,56 @@ def test_entity_filter_and_story_links(client):
     found = client.get("/api/claims", params={"entity": "DPRK", "limit": 100}).json()["items"]
     texts = " ".join(c["text"] for c in found)
     assert found and "Pyongyang" in texts and "North Korea" in texts
-    client.get("/api/stories")  # matches claims into stories
+    eventually(client, "/api/stories")  # matches claims into stories
     page = client.get("/", params={"entity": "North Korea"}).text
     assert 'value="North Korea"' in page and 'href="/stories/' in page
+
+
+def test_requests_are_answered_while_an_analysis_runs(client):
+    text = "\n\n".join(
+        f"Officials in district {n} said that {n * 10} families had been moved after the river rose."
+        for n in range(1, 160)
+    )
+    queued = client.post("/api/analyze", params={"wait": "false"}, data={"text": text})
+    assert queued.status_code == 202 and queued.headers["location"] == f"/api/jobs/{queued.json()['id']}"
+    job_url = queued.headers["location"]
+    deadline = time.time() + 120
+    while client.get(job_url).json()["state"] == "queued" and time.time() < deadline:
+        time.sleep(0.05)
+    answered = client.get("/api/claims", params={"limit": 5})
+    assert answered.status_code == 200 and len(answered.json()["items"]) == 5
+    assert client.get(job_url).json()["state"] == "running"  # the GET did not wait for it
+    while (job := client.get(job_url).json())["state"] == "running" and time.time() < deadline:
+        time.sleep(0.1)
+    assert job["state"] == "done" and job["result"]["created"] and job["result"]["claims"] >= 100
+
+
+def test_stories_come_from_the_stored_ranking(client):
+    from reportedly.serve import stories_cache
+
+    jobs = client.app.state.jobs
+    stories_jobs = lambda: sum(j.kind == "stories" for j in jobs.jobs.values())  # noqa: E731
+    assert eventually(client, "/api/stories", min_claims=1).status_code == 200
+    deadline = time.time() + 120
+    while client.app.state.stories.job is not None and time.time() < deadline:  # settle
+        client.get("/api/stories")
+        time.sleep(0.2)
+    before = stories_jobs()
+    for _ in range(20):
+        assert client.get("/api/stories", params={"min_claims": 1}).status_code == 200
+    assert stories_jobs() == before  # unchanged ledger: no fusion or ranking per GET
+    r = client.post(
+        "/api/analyze",
+        data={"text": "The coast guard said that the ferry Mariana Star had sunk near the northern cape."},
+    )
+    assert r.status_code == 200 and r.json()["created"]
+    time.sleep(stories_cache.CHECK_EVERY)
+
+    def fused() -> bool:
+        return any("Mariana Star" in s["label"] for s in client.app.state.stories.stories)
+
+    while not fused() and time.time() < deadline:  # GETs see a new generation; a refresh lands
+        assert client.get("/api/stories", params={"min_claims": 1}).status_code == 200
+        time.sleep(0.3)
+    assert stories_jobs() > before
+    assert any("Mariana Star" in s["label"] for s in client.app.state.stories.stories)

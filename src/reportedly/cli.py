@@ -452,18 +452,30 @@ def sources(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+    fmt: str = typer.Option(
+        "jsonl", "--format", help="jsonl, csv or parquet (claims); claimreview or acled (graded stories)."
+    ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
     db: str = DB_OPTION,
+    base_url: str = typer.Option(
+        "http://127.0.0.1:8000", "--base-url", help="claimreview: where `reportedly serve` shows the stories."
+    ),
+    min_claims: int = typer.Option(1, "--min-claims", min=1, help="claimreview/acled: smallest story."),
 ) -> None:
-    """Export every claim with its sources, certainty and quantities."""
-    from reportedly.ledger.export import FORMATS, write_export
+    """Export every claim with its sources, certainty and quantities, or graded stories as
+    ClaimReview JSON-LD / ACLED-style event CSV (new claims are fused into stories first)."""
+    from reportedly.ledger.export import FORMATS, GRADED_FORMATS, write_export, write_graded
 
-    if fmt not in FORMATS:
-        fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS + GRADED_FORMATS:
+        fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS + GRADED_FORMATS)}")
     if fmt == "parquet" and output is None and sys.stdout.isatty():
         fail("parquet is binary: redirect stdout to a file or use --output FILE")
     ledger = open_ledger(db)
+    if fmt in GRADED_FORMATS:
+        run_fuse(ledger)
+        count = write_graded(ledger, fmt, output, base_url=base_url, min_claims=min_claims)
+        err.print(f"exported {count} {'stories' if fmt == 'claimreview' else 'quantities'}", highlight=False)
+        return
     count = write_export(ledger.iter_export(), fmt, output)
     err.print(f"exported {count} claims", highlight=False)
 
@@ -592,17 +604,27 @@ def serve(
     db: str = DB_OPTION,
     model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
     attribution: str = ATTRIBUTION_OPTION,
+    token: str = typer.Option(
+        None, "--token", envvar="REPORTEDLY_TOKEN", help="Access token for writes (needed beyond loopback)."
+    ),
+    read_only: bool = typer.Option(False, "--read-only", help="Refuse every write."),
+    allow_host: list[str] = typer.Option(
+        [], "--allow-host", help="Another Host name to answer to (e.g. a proxy's); repeatable."
+    ),
 ) -> None:
     """Web pages and a JSON API over the ledger (OpenAPI at /docs)."""
     import uvicorn
 
     use_attribution(attribution)
     from reportedly.serve.app import create_app
+    from reportedly.serve.security import Policy
 
     open_ledger(db).close()  # a clear error before the server starts
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning[/]: serving on {host}, reachable from other machines", highlight=False)
-    uvicorn.run(create_app(db, model=model), host=host, port=port, log_level="warning")
+    policy = Policy(host=host, token=token or None, read_only=read_only, allow_hosts=allow_host)
+    if policy.beyond_loopback:
+        mode = "writes need the access token" if policy.writable else "read-only (no --token given)"
+        err.print(f"[yellow]warning[/]: serving on {host}, reachable from other machines; {mode}")
+    uvicorn.run(create_app(db, model=model, policy=policy), host=host, port=port, log_level="warning")
 
 
 @app.command()

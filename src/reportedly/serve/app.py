@@ -3,36 +3,51 @@
 Article text is untrusted: templates autoescape everything, claim data reaches the page only as
 JSON in a non-executed script block (escaped by `tojson`) and is written with textContent,
 links are only ever http(s), a Content-Security-Policy forbids inline and foreign scripts,
-uploads are size-limited, no request names a file path, and all SQL is parameterised."""
+uploads are size-limited, no request names a file path, and all SQL is parameterised.
+Analysis and fusion run in a worker process (serve.jobs), stories are served from a ranking
+stored against the ledger's generation (serve.stories_cache), and serve.security checks Host,
+Origin, CSRF tokens and write permission before a route runs."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlparse
 
-from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from reportedly import __version__, parse
-from reportedly.analyze import analyze_raw
-from reportedly.ledger.ingest import content_hash
+from reportedly import __version__
+from reportedly.ledger import listing
 from reportedly.ledger.readers import parse_date
-from reportedly.ledger.store import ArticleMeta, ClaimRow, Ledger
-from reportedly.read import InputError, read_bytes
+from reportedly.ledger.store import ClaimRow, Ledger
+from reportedly.serve import docs
 from reportedly.serve.highlight import segments
+from reportedly.serve.jobs import JobFailed, JobQueue, JobRefused
+from reportedly.serve.security import CSRF_COOKIE, BodyTooLarge, Guard, Policy, bearer, csrf_ok, new_csrf
+from reportedly.serve.stories_cache import StoriesNotReady, StoryCache
 
 HERE = Path(__file__).parent
 MAX_UPLOAD = 2_000_000
 MAX_PAGE = 200
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; larger ones cannot exist
+FORM_OVERHEAD = 100_000  # multipart boundaries and headers around the text
+JOB_ID = r"^[0-9a-f]{32}$"
+Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+MinClaims = Annotated[int, Query(ge=1, le=100_000)]
+Filter = Annotated[str | None, Query(max_length=500)]
 
 
 class ClaimPage(BaseModel):
@@ -86,6 +101,60 @@ class AnalyzedOut(BaseModel):
     claims: int
 
 
+class ArticleSummaryOut(BaseModel):
+    id: int
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: datetime | None
+    ingested: datetime
+    claims: int
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummaryOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class StorySummaryOut(BaseModel):
+    id: int
+    label: str
+    grade: str
+    independent_origins: int
+    echoes: int
+    contradictions: int
+    claims: int
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    state: str  # queued, running, done or failed
+    result: dict[str, Any] | None
+    error: str | None
+    seconds: float
+
+
+ANALYZE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "description": "pasted article text"},
+                        "file": {"type": "string", "format": "binary", "description": ".txt or .html"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
 def safe_url(url: str | None) -> str | None:
     """A link target only if it is plain http(s); anything else (javascript:, data:) is not."""
     if url and urlparse(url).scheme in ("http", "https"):
@@ -93,25 +162,64 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str | None = None) -> FastAPI:
+def create_app(
+    db: str | None = None,
+    max_upload: int = MAX_UPLOAD,
+    model: str | None = None,
+    policy: Policy | None = None,
+    jobs: JobQueue | None = None,
+) -> FastAPI:
+    """The app for one ledger. `policy` says which Host names it answers to and who may write
+    (default: bound to 127.0.0.1, writable from loopback, no token)."""
     ledger = Ledger(db)
+    policy = policy or Policy()
+    jobs = jobs or JobQueue(db, model)
+    stories = StoryCache(ledger, jobs)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        jobs.submit("warm")  # load the pipeline in the worker before the first upload
+        stories.refresh()
+        yield
+        jobs.close(kill=True)
+
     app = FastAPI(
-        title="reportedly", version=__version__, description="Attributed, graded claims from news reports."
+        title="reportedly",
+        version=__version__,
+        description="Attributed, graded claims from news reports.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
     )
+    app.state.jobs, app.state.stories, app.state.policy = jobs, stories, policy
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["safe_url"] = safe_url
+    docs.mount(app)  # before /static, which would otherwise answer for its assets
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(Guard, policy=policy, max_body=max_upload + FORM_OVERHEAD)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_upload + 100_000:
-            return Response(f"request body over the {max_upload // 1000} kB limit", status_code=413)
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    def is_page(request: Request) -> bool:
+        return not request.url.path.startswith(("/api/", "/openapi"))
+
+    def error_page(request: Request, status: int, message: str, headers=None) -> HTMLResponse:
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status, headers=headers
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if is_page(request):
+            return error_page(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        if is_page(request):
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
+            )
+            return error_page(request, 422, problems)
+        return await request_validation_exception_handler(request, exc)
 
     # -- shared lookups --------------------------------------------------------------------
 
@@ -145,7 +253,7 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
         ids = ledger.claim_ids(article_id)
         claims = article.analysis.get("claims", [])
         by_local = {c["id"]: ids[n] for n, c in enumerate(claims) if n < len(ids)}
-        stories = ledger.stories_of(list(by_local.values()))
+        stories_of = ledger.stories_of(list(by_local.values()))
         return ArticleOut(
             id=article.id,
             url=article.url,
@@ -153,16 +261,15 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
             outlet=article.outlet,
             published=article.published,
             claim_ids=by_local,
-            stories={k: stories[v] for k, v in by_local.items() if v in stories},
+            stories={k: stories_of[v] for k, v in by_local.items() if v in stories_of},
             analysis=article.analysis,
         )
 
     def story_out(story_id: int) -> StoryOut:
-        from reportedly.fuse.match import fuse
+        """One story read from the ledger as fused so far (fusion itself is a background job)."""
         from reportedly.fuse.reliability import Reliability
         from reportedly.fuse.stories import view
 
-        fuse(ledger)
         v = view(ledger, story_id, Reliability.load())
         if v is None:
             raise HTTPException(404, f"no story {story_id}")
@@ -197,89 +304,139 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
             ],
         )
 
-    def store_upload(data: bytes, name: str) -> AnalyzedOut:
-        if len(data) > max_upload:
-            raise HTTPException(413, f"{name}: over the {max_upload // 1000} kB upload limit")
-        suffix = Path(name).suffix.lower() if name else ""
+    def ranked(min_claims: int) -> list[dict[str, Any]]:
         try:
-            raw = read_bytes(data, name or "pasted text", suffix=suffix, max_bytes=max_upload)
-        except InputError as exc:
-            raise HTTPException(400, str(exc)) from None
-        digest = content_hash(raw.text)
-        existing = ledger.article_id(digest)
-        if existing is not None:
-            return AnalyzedOut(article_id=existing, created=False, claims=len(ledger.claim_ids(existing)))
-        analysis = analyze_raw(raw, parse.load(model))
-        url = raw.meta.get("url")
-        meta = ArticleMeta(
-            origin=f"upload:{name or 'pasted text'}",
-            url=url,
-            title=raw.meta.get("title"),
-            outlet=raw.meta.get("sitename"),
-            published=parse_date(raw.meta.get("date")),
+            return stories.ranked(min_claims)
+        except StoriesNotReady as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+
+    async def submit_upload(request: Request, form_page: bool) -> Any:
+        """Check the write permission (and the form's CSRF token), read the upload and queue
+        its analysis; the job."""
+        form = await _form(request, max_upload)
+        token = bearer(request.headers.get("authorization")) or _field(form, "token")
+        refusal = policy.write_refusal(token)
+        if refusal:
+            raise HTTPException(403, refusal)
+        if form_page and not csrf_ok(request.cookies.get(CSRF_COOKIE), _field(form, "csrf")):
+            raise HTTPException(403, "the form has expired or came from another site: reload the page")
+        data, name = await _payload(form, max_upload)
+        try:
+            job = jobs.submit("analyze", data, name, max_upload)
+        except JobRefused as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "30"}) from None
+        stories.refresh()  # queued behind the analysis: the stories will include it
+        return job
+
+    def analyze_form(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+        token = request.cookies.get(CSRF_COOKIE) or new_csrf()
+        response = templates.TemplateResponse(
+            request,
+            "analyze.html",
+            {
+                "error": error,
+                "limit_kb": max_upload // 1000,
+                "csrf": token,
+                "needs_token": policy.token is not None,
+                "read_only": not policy.writable,
+            },
+            status_code=status,
         )
-        article_id = ledger.add(analysis, meta, digest) or ledger.article_id(digest)
-        return AnalyzedOut(article_id=article_id, created=True, claims=len(analysis.claims))
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+        return response
 
     # -- JSON API ----------------------------------------------------------------------------
 
     @app.get("/api/claims", response_model=ClaimPage, tags=["api"])
     def api_claims(
-        about: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        outlet: str | None = None,
-        certainty: str | None = None,
-        voice: str | None = None,
-        entity: str | None = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        about: Filter = None,
+        source: Filter = None,
+        since: Filter = None,
+        until: Filter = None,
+        outlet: Filter = None,
+        certainty: Filter = None,
+        voice: Filter = None,
+        entity: Filter = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> ClaimPage:
         """Claims newest first, filtered; page with limit/offset (next_offset is null at the end).
         `entity` finds claims naming an entity under any name the alias table knows."""
         return claim_page(about, source, since, until, outlet, certainty, voice, limit, offset, entity)
 
+    @app.get("/api/articles", response_model=ArticlePage, tags=["api"])
+    def api_articles(limit: Limit = 50, offset: Offset = 0) -> ArticlePage:
+        """Stored articles, newest first, with their claim counts; page with limit/offset."""
+        rows = listing.articles(ledger, limit + 1, offset)
+        return ArticlePage(
+            items=[ArticleSummaryOut(**vars(r)) for r in rows[:limit]],
+            limit=limit,
+            offset=offset,
+            next_offset=offset + limit if len(rows) > limit else None,
+        )
+
     @app.get("/api/articles/{article_id}", response_model=ArticleOut, tags=["api"])
-    def api_article(article_id: int) -> ArticleOut:
+    def api_article(article_id: Id) -> ArticleOut:
         """An article's full analysis, with the stored ids of its claims and their stories."""
         return article_out(article_id)
 
-    @app.get("/api/stories", tags=["api"])
-    def api_stories(
-        min_claims: Annotated[int, Query(ge=1)] = 2,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> list[dict[str, Any]]:
-        """Stories, most independently corroborated first."""
-        return [_story_summary(v) for v in _stories(ledger, min_claims)[offset : offset + limit]]
+    @app.get(
+        "/api/stories",
+        response_model=list[StorySummaryOut],
+        tags=["api"],
+        responses={503: {"description": "no ranking stored yet; it is being computed"}},
+    )
+    def api_stories(min_claims: MinClaims = 2, limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
+        """Stories, most independently corroborated first (from the stored ranking; a background
+        job updates it when claims change)."""
+        return ranked(min_claims)[offset : offset + limit]
 
     @app.get("/api/stories/{story_id}", response_model=StoryOut, tags=["api"])
-    def api_story(story_id: int) -> StoryOut:
+    def api_story(story_id: Id) -> StoryOut:
         return story_out(story_id)
 
-    @app.post("/api/analyze", response_model=AnalyzedOut, tags=["api"])
-    async def api_analyze(
-        text: Annotated[str | None, Form()] = None, file: Annotated[UploadFile | None, File()] = None
-    ) -> AnalyzedOut:
-        """Analyse pasted text or an uploaded .txt/.html file and store it in the ledger."""
-        data, name = await _payload(text, file, max_upload)
-        return store_upload(data, name)
+    @app.post(
+        "/api/analyze",
+        response_model=AnalyzedOut,
+        tags=["api"],
+        openapi_extra=ANALYZE_BODY,
+        responses={202: {"model": JobOut, "description": "queued (with wait=false)"}},
+    )
+    async def api_analyze(request: Request, wait: bool = True):
+        """Analyse pasted text (`text`) or an uploaded .txt/.html file (`file`) and store it.
+        The analysis runs in a worker process; with wait=false the answer is 202 and a job to
+        poll at /api/jobs/{id}. Beyond loopback, send `Authorization: Bearer TOKEN`."""
+        job = await submit_upload(request, form_page=False)
+        if not wait:
+            body = JobOut(**job.public()).model_dump()
+            return JSONResponse(body, status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+        try:
+            return AnalyzedOut(**await jobs.wait(job))
+        except JobFailed as exc:
+            raise HTTPException(exc.status, str(exc)) from None
+
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, tags=["api"])
+    def api_job(job_id: Annotated[str, PathParam(pattern=JOB_ID)]) -> JobOut:
+        """A background job's state; a finished analysis has its article_id in `result`."""
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id}")
+        return JobOut(**job.public())
 
     # -- pages -------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page_claims(
         request: Request,
-        about: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        outlet: str | None = None,
-        certainty: str | None = None,
-        voice: str | None = None,
-        entity: str | None = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        about: Filter = None,
+        source: Filter = None,
+        since: Filter = None,
+        until: Filter = None,
+        outlet: Filter = None,
+        certainty: Filter = None,
+        voice: Filter = None,
+        entity: Filter = None,
+        offset: Offset = 0,
     ):
         page = claim_page(
             about or None,
@@ -322,7 +479,7 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def page_article(request: Request, article_id: int):
+    def page_article(request: Request, article_id: Id):
         art = article_out(article_id)
         cards = {c["id"]: _card(c, art) for c in art.analysis.get("claims", [])}
         return templates.TemplateResponse(
@@ -337,21 +494,23 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
         )
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-    def page_stories(request: Request, min_claims: Annotated[int, Query(ge=1)] = 2):
-        return templates.TemplateResponse(
-            request,
-            "stories.html",
-            {"stories": [_story_summary(v) for v in _stories(ledger, min_claims)[:200]]},
-        )
+    def page_stories(request: Request, min_claims: MinClaims = 2):
+        try:
+            rows = stories.ranked(min_claims)[:200]
+        except StoriesNotReady:
+            return templates.TemplateResponse(
+                request, "wait.html", {"what": "Stories are being computed"}, status_code=503
+            )
+        return templates.TemplateResponse(request, "stories.html", {"stories": rows})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def page_story(request: Request, story_id: int):
+    def page_story(request: Request, story_id: Id):
         story = story_out(story_id)
         has_series = any(q for c in story.claims for q in c.quantities)
         return templates.TemplateResponse(request, "story.html", {"story": story, "has_series": has_series})
 
     @app.get("/stories/{story_id}/timeline.png", include_in_schema=False)
-    def story_timeline_png(story_id: int):
+    def story_timeline_png(story_id: Id):
         from reportedly.fuse.timeline import Point, plot
 
         story = story_out(story_id)
@@ -384,40 +543,65 @@ def create_app(db: str | None = None, max_upload: int = MAX_UPLOAD, model: str |
 
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def page_analyze_form(request: Request):
-        return templates.TemplateResponse(
-            request, "analyze.html", {"error": None, "limit_kb": max_upload // 1000}
-        )
+        return analyze_form(request)
 
     @app.post("/analyze", include_in_schema=False)
-    async def page_analyze(
-        request: Request,
-        text: Annotated[str | None, Form()] = None,
-        file: Annotated[UploadFile | None, File()] = None,
-    ):
+    async def page_analyze(request: Request):
         try:
-            data, name = await _payload(text, file, max_upload)
-            result = store_upload(data, name)
+            job = await submit_upload(request, form_page=True)
         except HTTPException as exc:
-            return templates.TemplateResponse(
-                request,
-                "analyze.html",
-                {"error": exc.detail, "limit_kb": max_upload // 1000},
-                status_code=exc.status_code,
-            )
-        return RedirectResponse(f"/articles/{result.article_id}", status_code=303)
+            return analyze_form(request, str(exc.detail), exc.status_code)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_job(request: Request, job_id: Annotated[str, PathParam(pattern=JOB_ID)]):
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id}")
+        if job.state == "done" and job.result:
+            return RedirectResponse(f"/articles/{job.result['article_id']}", status_code=303)
+        if job.state == "failed":
+            return analyze_form(request, job.error, job.status)
+        return templates.TemplateResponse(
+            request, "wait.html", {"what": f"Analysing ({job.state}, {job.public()['seconds']:.0f} s)"}
+        )
 
     return app
 
 
-async def _payload(text: str | None, file: UploadFile | None, limit: int) -> tuple[bytes, str]:
-    if file is not None and file.filename:
+async def _form(request: Request, limit: int):
+    """The submitted form, with text fields allowed up to the upload limit (Starlette's own
+    default is 1 MB); a clear 4xx for anything that is not a well-formed form."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        raise HTTPException(415, "send the text as multipart/form-data (fields: text or file)")
+    try:
+        return await request.form(max_files=1, max_fields=10, max_part_size=limit + 1)
+    except BodyTooLarge:
+        raise
+    except StarletteHTTPException as exc:
+        if "maximum size" in str(exc.detail):
+            raise HTTPException(413, f"pasted text: over the {limit // 1000} kB upload limit") from None
+        raise HTTPException(400, f"malformed form: {exc.detail}") from None
+    except Exception as exc:  # the multipart parser's errors vary
+        raise HTTPException(400, f"malformed form: {str(exc).splitlines()[0][:200]}") from None
+
+
+def _field(form, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+async def _payload(form, limit: int) -> tuple[bytes, str]:
+    file, text = form.get("file"), _field(form, "text")
+    if isinstance(file, UploadFile) and file.filename:
         data = await file.read(limit + 1)
-        name = Path(file.filename).name  # only the base name, and only as a label
+        name = Path(file.filename.replace("\\", "/")).name  # only the base name, only as a label
         if len(data) > limit:
             raise HTTPException(413, f"{name}: over the {limit // 1000} kB upload limit")
         return data, name
     if text and text.strip():
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", "replace")
         if len(data) > limit:
             raise HTTPException(413, f"pasted text: over the {limit // 1000} kB upload limit")
         return data, ""
@@ -431,27 +615,6 @@ def _date(value: str | None, name: str) -> datetime | None:
     if parsed is None:
         raise HTTPException(400, f"{name}: {value!r} is not a date (use YYYY-MM-DD)")
     return parsed
-
-
-def _stories(ledger: Ledger, min_claims: int):
-    from reportedly.fuse.match import fuse
-    from reportedly.fuse.reliability import Reliability
-    from reportedly.fuse.stories import ranked
-
-    fuse(ledger)
-    return ranked(ledger, Reliability.load(), min_claims)
-
-
-def _story_summary(v) -> dict[str, Any]:
-    return {
-        "id": v.id,
-        "label": v.label,
-        "grade": v.code,
-        "independent_origins": v.independent,
-        "echoes": v.echoes,
-        "contradictions": len(v.contradictions),
-        "claims": len(v.claims),
-    }
 
 
 def _card(claim: dict, art: ArticleOut) -> dict[str, Any]:
