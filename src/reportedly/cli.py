@@ -162,7 +162,7 @@ def eval_agreement(
 
 @eval_app.command("quantities")
 def eval_quantities(
-    path: Path = typer.Argument(..., help="Labelled sentences, one JSON object a line (quantities_dev.jsonl)."),
+    path: Path = typer.Argument(..., help="Labelled sentences, one JSON object a line."),
     out: Path = typer.Option(Path("eval-quantities.json"), "--out", help="JSON results file."),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run quantulum3."),
     errors: bool = typer.Option(False, "--errors", help="List every missed, spurious or misread figure."),

@@ -29,8 +29,8 @@ BOUNDS = ("exact", "lower", "upper", "range", "vague")
 ROLES = ("total", "increment", "decrement", "unspecified")
 DIRECTIONS = ("up", "down", None)
 UNIT_WORDS = frozenset(
-    "percent % per cent percentage point points dollar $ cent euro pound number figure total "
-    "amount share rate level unit".split()
+    {"percent", "%", "per", "cent", "percentage", "point", "points", "dollar", "$", "euro", "pound"}
+    | {"number", "figure", "total", "amount", "share", "unit"}
 )
 TOLERANCE = 0.005
 
@@ -169,7 +169,8 @@ def quantulum_available() -> bool:
 
 def predict_quantulum(records: list[Record]) -> list[list[Figure]]:
     """quantulum3's figures: value in its own unit (cents divided by 100 to match the set's
-    convention); heuristic unit disambiguation; a range comes back as a mean with an uncertainty, read here as low/high."""
+    convention); heuristic unit disambiguation; a range comes back as a mean with an uncertainty,
+    read here as low/high."""
     from quantulum3 import classifier, parser
 
     # its shipped unit classifier is pickled for another scikit-learn and fails to load; the
@@ -246,7 +247,16 @@ def informative(nlp: Language, g: Figure, p: Figure) -> bool:
     head = (p.measured_head or "").lower()
     if not head or head in UNIT_WORDS:
         return False
-    return bool(lemmas(nlp, head) & lemmas(nlp, g.thing))
+    gold = lemmas(nlp, g.thing)
+    return any(_same_stem(a, b) for a in lemmas(nlp, head) for b in gold)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """'spend' ~ 'spending', 'donate' ~ 'donation'; not 'vote' ~ 'voter'."""
+    if a == b:
+        return True
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return common >= max(5, min(len(a), len(b)) - 2)
 
 
 def _overlaps(a_start: int | None, a_text: str | None, b_start: int | None, b_text: str | None) -> bool:
@@ -262,7 +272,11 @@ def _rate(hit: int, n: int) -> float | None:
 def score(records: list[Record], preds: list[list[Figure]], nlp: Language | None = None) -> dict:
     n_gold = sum(len(r.gold) for r in records)
     n_pred = sum(len(p) for p in preds)
-    pairs = [(rec, g, p) for rec, pred in zip(records, preds, strict=True) for g, p in align(rec.sentence, rec.gold, pred)]
+    pairs = [
+        (rec, g, p)
+        for rec, pred in zip(records, preds, strict=True)
+        for g, p in align(rec.sentence, rec.gold, pred)
+    ]
     tp = len(pairs)
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0
@@ -285,10 +299,13 @@ def score(records: list[Record], preds: list[list[Figure]], nlp: Language | None
         "approximate_accuracy": _rate(sum(g.approximate == p.approximate for _r, g, p in pairs), tp),
         "role_accuracy": _rate(sum(g.role == p.role for _r, g, p in pairs), tp),
         "direction_accuracy": _rate(sum(g.direction == p.direction for _r, g, p in pairs), tp),
-        "direction_recall_on_changes": _rate(sum(g.direction == p.direction for g, p in changes), len(changes)),
+        "direction_recall_on_changes": _rate(
+            sum(g.direction == p.direction for g, p in changes), len(changes)
+        ),
         "measured_informative": _rate(sum(informative(nlp, g, p) for _r, g, p in pairs), tp),
         "as_of_recall": _rate(
-            sum(_overlaps(g.as_of_start, g.as_of, p.as_of_start, p.as_of) for g, p in gold_as_of), len(gold_as_of)
+            sum(_overlaps(g.as_of_start, g.as_of, p.as_of_start, p.as_of) for g, p in gold_as_of),
+            len(gold_as_of),
         ),
         "as_of_false": sum(bool(p.as_of) and not g.as_of for _r, g, p in pairs),
     }
@@ -302,8 +319,14 @@ def errors(records: list[Record], preds: list[list[Figure]], nlp: Language) -> l
         pairs = align(rec.sentence, rec.gold, pred)
         matched_g = {id(g) for g, _p in pairs}
         matched_p = {id(p) for _g, p in pairs}
-        out += [{"source": rec.source, "kind": "missed", "gold": g.text} for g in rec.gold if id(g) not in matched_g]
-        out += [{"source": rec.source, "kind": "spurious", "pred": p.text} for p in pred if id(p) not in matched_p]
+        out += [
+            {"source": rec.source, "kind": "missed", "gold": g.text}
+            for g in rec.gold
+            if id(g) not in matched_g
+        ]
+        out += [
+            {"source": rec.source, "kind": "spurious", "pred": p.text} for p in pred if id(p) not in matched_p
+        ]
         for g, p in pairs:
             wrong = [
                 name
