@@ -30,7 +30,7 @@ ROLES = ("total", "increment", "decrement", "unspecified")
 DIRECTIONS = ("up", "down", None)
 UNIT_WORDS = frozenset(
     {"percent", "%", "per", "cent", "percentage", "point", "points", "dollar", "$", "euro", "pound"}
-    | {"number", "figure", "total", "amount", "share", "unit"}
+    | {"number", "figure", "total", "amount", "unit"}
 )
 TOLERANCE = 0.005
 
@@ -252,11 +252,11 @@ def informative(nlp: Language, g: Figure, p: Figure) -> bool:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """'spend' ~ 'spending', 'donate' ~ 'donation'; not 'vote' ~ 'voter'."""
+    """'spend' ~ 'spending', 'donate' ~ 'donation', 'earn' ~ 'earnings'."""
     if a == b:
         return True
     common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return common >= max(5, min(len(a), len(b)) - 2)
+    return common >= max(4, min(len(a), len(b)) - 2)
 
 
 def _overlaps(a_start: int | None, a_text: str | None, b_start: int | None, b_text: str | None) -> bool:

@@ -59,6 +59,8 @@ class Reading:
     approximate: bool = False
     unit: str | None = None
     cues: tuple[tuple[int, int], ...] = ()
+    sent: int = 0  # start token of the sentence, set when the figure is kept
+    fallback: Token | None = None  # what it measures when no figure beside it says ('up from 37 percent')
 
 
 def find_quantities(doc: Doc, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -71,6 +73,7 @@ def find_quantities(doc: Doc, start: int = 0, end: int | None = None) -> list[Qu
         if r is None:
             i += 1
             continue
+        r.sent = doc[r.num_start].sent.start
         readings.append(r)
         i = max(r.end, i + 1)
     found = []

@@ -25,6 +25,8 @@ LEVEL_VERBS = set(DATA["level_verbs"])
 INCREMENT = set(DATA["increment_words"])
 TOTAL = set(DATA["total_words"])
 GENERIC = set(DATA["generic_heads"])
+DIMENSIONS: dict[str, str] = DATA["dimension_adjectives"]
+CURRENCIES = set(DATA["currency_symbols"].values()) | set(DATA["currency_words"].values())
 UNIT_WORDS = {w for key in DATA["units"] for w in key.split()} | set(DATA["currency_words"]) | {"$", "%"}
 _DATE_PREPS = {"in", "on", "by", "since", "during", "through", "until", "at", "over", "for", "from", "of"}
 _DATE_FORMATS = ("%d %B %Y", "%B %d %Y", "%B %d, %Y", "%B %Y", "%b %Y", "%b. %d, %Y", "%Y")
@@ -48,10 +50,14 @@ def annotate(doc: Doc, found: list[tuple[Quantity, Reading]]) -> None:
         else:
             gov = _role(doc, r, anchor, noun, q)
             q.measured = _measured(doc, r, anchor, noun, gov, q)
-            if q.measured is not None and q.measured.head in GENERIC and q.thing:
-                q.measured.head = q.thing  # 'bringing the total number to over 40,000' (soldiers)
+            if q.measured is not None and q.measured.head in GENERIC:
+                if q.thing and q.thing not in GENERIC:
+                    q.measured.head = q.thing  # 'bringing the total number to over 40,000' (soldiers)
+                else:
+                    q.measured = None  # 'its total': taken from a figure beside it (_inherit)
         q.as_of = _as_of(doc, anchor, taken)
         prev = (q, r)
+    _inherit(found)
 
 
 # --- structure ---------------------------------------------------------------------------
@@ -244,14 +250,31 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
 def _measured(
     doc: Doc, r: Reading, anchor: Token, noun: Token | None, gov: Token | None, q: Quantity
 ) -> Measured | None:
+    if (
+        q.unit in CURRENCIES
+        and anchor.dep_ == "pobj"
+        and anchor.head.lower_ == "for"
+        and anchor.head.head.pos_ == "VERB"
+    ):
+        obj = _object_of(anchor.head.head)  # 'offers the MacBook for $700': a price
+        text = f"price of {obj.text}" if obj is not None else "price"
+        return Measured(text=text, head="price", span=None)
     head = _measure_head(doc, r, anchor, noun, gov, q)
     if head is None:
+        return None
+    if head.i in range(r.start, r.end):
         return None
     if head.pos_ in ("VERB", "AUX"):  # '$21 million' raised by the campaign: 'Sanders' campaign raised'
         subj = _subject(head)
         left = _noun_phrase(subj)[0] if subj is not None else head.i
         span = char_span(doc, left, head.i + 1) if left <= head.i else char_span(doc, head.i, head.i + 1)
         return Measured(text=span.text, head=_lemma(head), span=span)
+    if head.pos_ in ("ADJ", "ADV") and head.lower_ in DIMENSIONS:  # '16 feet long': length
+        subj = _subject(_clause(head))
+        text = f"{DIMENSIONS[head.lower_]} of {subj.text}" if subj is not None else DIMENSIONS[head.lower_]
+        return Measured(text=text, head=DIMENSIONS[head.lower_], span=None)
+    if head.pos_ == "PRON" or _lemma(head) in NOUNS_UP | NOUNS_DOWN | {"other"}:
+        return None  # 'a drop from 76 percent': the measure is elsewhere (see _inherit)
     a, b = _noun_phrase(head)
     outside = b <= r.start or a >= r.end
     span = char_span(doc, a, b) if outside else char_span(doc, head.i, head.i + 1)
@@ -261,43 +284,105 @@ def _measured(
     return Measured(text=span.text, head=_lemma(h), span=span)
 
 
+def _inherit(found: list[tuple[Quantity, Reading]]) -> None:
+    """Ellipsis: '83% of voters under 30 in Pennsylvania, 74% in Indiana', '49% to 41%', 'X, up from Y'.
+    A figure without a measured variable takes that of the nearest figure of its sentence in the same
+    unit (the one before, else the one after)."""
+    for n, (q, r) in enumerate(found):
+        if q.measured is not None:
+            continue
+        sent = r.sent
+        before = [p for p, pr in found[:n][::-1] if pr.sent == sent and p.unit == q.unit and p.measured]
+        after = [p for p, pr in found[n + 1 :] if pr.sent == sent and p.unit == q.unit and p.measured]
+        source = (before or after or [None])[0]
+        if source is not None:
+            q.measured = source.measured
+        elif r.fallback is not None:
+            span = char_span(r.fallback.doc, *_noun_phrase(r.fallback))
+            q.measured = Measured(text=span.text, head=_lemma(r.fallback), span=span)
+
+
+def _object_of(verb: Token) -> Token | None:
+    return next(
+        (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None
+    )
+
+
+def _complement(anchor: Token, r: Reading) -> Token | None:
+    """'$1.3 trillion in student debt', 'revenue of $27.53 billion', 'a range of up to 4km'."""
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ == "in" and child.i >= r.end:
+            obj = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
+            if obj is not None and obj.ent_type_ not in ("DATE", "GPE", "LOC"):
+                return obj
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
+        owner = anchor.head.head
+        if (
+            owner.i < r.start
+            and not _is_number_word(owner)
+            and _lemma(owner) not in NOUNS_UP | NOUNS_DOWN | GENERIC
+        ):
+            return owner
+    return None
+
+
 def _measure_head(
     doc: Doc, r: Reading, anchor: Token, noun: Token | None, gov: Token | None, q: Quantity
 ) -> Token | None:
+    complement = _complement(anchor, r)
+    if complement is not None:
+        return complement
     # a change or a level: what changed is the subject, or the object of a transitive verb
     if gov is not None and q.role in ("increment", "decrement", "total"):
         if noun is not None and noun.pos_ == "NOUN" and r.unit is None:
             return noun  # 'lost 350,000 jobs'
         verb = gov
         if verb.lower_ in ("up", "down") or verb.pos_ in ("ADV", "ADP"):
+            if any(c.lower_ == "from" for c in verb.children) or doc[verb.i + 1].lower_ == "from":
+                r.fallback = _subject(verb.head)  # 'X, up from Y': Y measures what X measures
+                return None
             verb = verb.head
         if verb.pos_ == "NOUN":
-            owner = _of_object(verb) or _subject(verb.head)
-            return owner if owner is not None else verb
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and not _is_number_word(c)), None)
-        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
-            return obj
+            owner = _of_object(verb)
+            if owner is not None and owner.i not in range(r.start, r.end):
+                return owner
+            return None
+        for v in (verb, verb.head if verb.dep_ == "conj" else None):
+            if v is None:
+                continue
+            obj = next((c for c in v.children if c.dep_ == "dobj" and not _is_number_word(c)), None)
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.i not in range(r.start, r.end):
+                return obj
         return _subject(verb)
     # a share of a group: '72 percent of Democrats', '4 in 10 Republican voters', 'half of voters'
     of = _of_object(anchor)
-    if of is not None and of.pos_ in ("NOUN", "PROPN"):
+    if of is not None and of.pos_ in ("NOUN", "PROPN") and of.i >= r.end:
         return of
     if noun is not None and noun.lemma_.lower() not in GENERIC:
         return noun
     if noun is not None:
         return _of_object(noun) or noun
+    after = doc[r.end] if r.end < len(doc) else None
+    if after is not None and after.lower_ in DIMENSIONS:
+        return after
     # a level stated with a copula or 'at': 'Turnout was 64%', "Trump's wealth at $6.5 billion"
     head = anchor.head
     if anchor.dep_ in ("attr", "acomp") and head.lemma_ == "be":
         return _subject(head)
-    if anchor.dep_ == "pobj" and head.lower_ in ("at", "for"):
-        target = head.head
-        if head.lower_ == "for" and q.unit is not None and len(q.unit) == 3:
-            return target if target.pos_ == "NOUN" else None
-        if target.pos_ in ("NOUN", "VERB"):
-            return target
-    if anchor.dep_ in ("dobj", "nsubjpass", "nsubj") and head.pos_ == "VERB" and q.unit is not None:
+    if anchor.dep_ == "pobj" and head.lower_ == "at" and head.head.pos_ in ("NOUN", "VERB"):
+        return head.head
+    if anchor.dep_ in ("dobj", "nsubjpass", "nsubj") and head.pos_ == "VERB" and q.unit in CURRENCIES:
         return head  # '$20 million has been spent', 'raised $38 million'
+    if anchor.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and q.unit == "percent":
+        return _object_of(head) or head  # '14 percent had a negative opinion'
+    if anchor.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB" and q.unit is None:
+        return head  # '84 were killed'
+    if anchor.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "NOUN":
+        return head.head  # 'a budget request for $22.6bn'
+    if anchor.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in GENERIC:
+        total = head.head  # 'donated a total of $5,000'
+        if total.dep_ == "dobj" and total.head.pos_ == "VERB":
+            return total.head
     return None
 
 
