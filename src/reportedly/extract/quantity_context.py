@@ -27,6 +27,7 @@ TOTAL = set(DATA["total_words"])
 GENERIC = set(DATA["generic_heads"])
 DIMENSIONS: dict[str, str] = DATA["dimension_adjectives"]
 CURRENCIES = set(DATA["currency_symbols"].values()) | set(DATA["currency_words"].values())
+MEASURE_UNITS = set(DATA["units"].values()) - {"percent", "point", "basis point"}
 UNIT_WORDS = {w for key in DATA["units"] for w in key.split()} | set(DATA["currency_words"]) | {"$", "%"}
 _DATE_PREPS = {"in", "on", "by", "since", "during", "through", "until", "at", "over", "for", "from", "of"}
 _DATE_FORMATS = ("%d %B %Y", "%B %d %Y", "%B %d, %Y", "%B %Y", "%b %Y", "%b. %d, %Y", "%Y")
@@ -302,6 +303,16 @@ def _inherit(found: list[tuple[Quantity, Reading]]) -> None:
             q.measured = Measured(text=span.text, head=_lemma(r.fallback), span=span)
 
 
+def _from_figure(adverb: Token) -> bool:
+    """'up from 37 percent': 'from' followed by a figure (not 'down two points from March')."""
+    for c in adverb.children:
+        if c.lower_ == "from":
+            return any(
+                _is_number_word(g) or g.ent_type_ in ("PERCENT", "MONEY", "CARDINAL") for g in c.subtree
+            )
+    return False
+
+
 def _object_of(verb: Token) -> Token | None:
     return next(
         (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None
@@ -332,13 +343,16 @@ def _measure_head(
     complement = _complement(anchor, r)
     if complement is not None:
         return complement
+    name = next((c for c in anchor.lefts if c.dep_ in ("nmod", "compound") and c.i < r.start), None)
+    if name is not None and name.pos_ == "PROPN":
+        return name  # 'lift the technology-heavy Nasdaq 1.2 percent'
     # a change or a level: what changed is the subject, or the object of a transitive verb
     if gov is not None and q.role in ("increment", "decrement", "total"):
         if noun is not None and noun.pos_ == "NOUN" and r.unit is None:
             return noun  # 'lost 350,000 jobs'
         verb = gov
         if verb.lower_ in ("up", "down") or verb.pos_ in ("ADV", "ADP"):
-            if any(c.lower_ == "from" for c in verb.children) or doc[verb.i + 1].lower_ == "from":
+            if _from_figure(verb):
                 r.fallback = _subject(verb.head)  # 'X, up from Y': Y measures what X measures
                 return None
             verb = verb.head
@@ -347,7 +361,8 @@ def _measure_head(
             if owner is not None and owner.i not in range(r.start, r.end):
                 return owner
             return None
-        for v in (verb, verb.head if verb.dep_ == "conj" else None):
+        prior = verb.head if verb.dep_ == "conj" and _direction_of(verb.head) is not None else None
+        for v in (verb, prior):  # 'would depress revenue ..., but would eventually add $84 billion'
             if v is None:
                 continue
             obj = next((c for c in v.children if c.dep_ == "dobj" and not _is_number_word(c)), None)
@@ -369,14 +384,19 @@ def _measure_head(
     head = anchor.head
     if anchor.dep_ in ("attr", "acomp") and head.lemma_ == "be":
         return _subject(head)
+    if anchor.dep_ == "pobj" and head.lower_ == "at" and head.head.lemma_ == "be":
+        return _subject(head.head)  # 'Kasich was at 18 percent'
     if anchor.dep_ == "pobj" and head.lower_ == "at" and head.head.pos_ in ("NOUN", "VERB"):
         return head.head
     if anchor.dep_ in ("dobj", "nsubjpass", "nsubj") and head.pos_ == "VERB" and q.unit in CURRENCIES:
         return head  # '$20 million has been spent', 'raised $38 million'
     if anchor.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and q.unit == "percent":
-        return _object_of(head) or head  # '14 percent had a negative opinion'
+        obj = _object_of(head)
+        return obj if obj is not None or head.lemma_ == "be" else head  # '14 percent had a negative opinion'
     if anchor.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB" and q.unit is None:
         return head  # '84 were killed'
+    if anchor.dep_ in ("dobj", "npadvmod") and head.pos_ == "VERB" and q.unit in MEASURE_UNITS:
+        return head  # 'traveled more than 1,200 miles'
     if anchor.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "NOUN":
         return head.head  # 'a budget request for $22.6bn'
     if anchor.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in GENERIC:
@@ -387,12 +407,15 @@ def _measure_head(
 
 
 def _subject(verb: Token) -> Token | None:
-    for tok in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
-        if tok is None:
-            continue
+    """The verb's subject, or that of the verb it continues ('... and was up 46 cents to settle at')."""
+    tok = verb
+    for _ in range(3):
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ != "PRON":
                 return child
+        if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head == tok:
+            return None
+        tok = tok.head
     return None
 
 
