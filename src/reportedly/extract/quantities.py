@@ -60,6 +60,7 @@ class Reading:
     unit: str | None = None
     cues: tuple[tuple[int, int], ...] = ()
     sent: int = 0  # start token of the sentence, set when the figure is kept
+    from_level: bool = False  # the level a change starts from ('down from 47 percent')
     fallback: Token | None = None  # what it measures when no figure beside it says ('up from 37 percent')
 
 

@@ -58,7 +58,28 @@ def annotate(doc: Doc, found: list[tuple[Quantity, Reading]]) -> None:
                     q.measured = None  # 'its total': taken from a figure beside it (_inherit)
         q.as_of = _as_of(doc, anchor, taken)
         prev = (q, r)
+    _pairs(doc, found)
     _inherit(found)
+
+
+def _pairs(doc: Doc, found: list[tuple[Quantity, Reading]]) -> None:
+    """Roles read from the figure beside it: the level a change is measured from makes the figure
+    before it a level too ('32 percent ..., down from 47 percent'; 'at 18 percent, down two points'),
+    and a figure before 'bringing the total to Y' is the increment."""
+    for n, (q, r) in enumerate(found):
+        if q.role != "unspecified":
+            continue
+        later = [(p, pr) for p, pr in found[n + 1 :] if pr.sent == r.sent]
+        if not later:
+            continue
+        nxt, nr = later[0]
+        gap = [t.lower_ for t in doc[r.end : nr.start]]
+        if (nxt.role in ("increment", "decrement") and gap in ([","], [",", "down"], [",", "up"])) or any(p.role == "total" and pr.from_level and p.unit == q.unit for p, pr in later):
+            q.role = "total"
+        elif any(p.role == "total" for p, _ in later) and any(
+            w in ("bringing", "brings", "brought") for w in gap
+        ):
+            _set_change(q, "up")
 
 
 # --- structure ---------------------------------------------------------------------------
@@ -138,7 +159,7 @@ def _role(doc: Doc, r: Reading, anchor: Token, noun: Token | None, q: Quantity) 
     k = r.start - 1
     if k >= 0 and doc[k].lower_ == "by":
         k -= 1
-    if k >= 0 and doc[k].lower_ in ("up", "down") and doc[k].pos_ in ("ADV", "ADP", "ADJ", "PART"):
+    if k >= 0 and doc[k].lower_ in ("up", "down") and doc[k].dep_ != "prt" and doc[k].pos_ != "VERB":
         _set_change(q, "up" if doc[k].lower_ == "up" else "down")
         return doc[k]
     head = anchor
@@ -150,6 +171,7 @@ def _role(doc: Doc, r: Reading, anchor: Token, noun: Token | None, q: Quantity) 
         p = prep.lower_
         if direction is not None and p in ("to", "at", "from"):
             q.role = "total"
+            r.from_level = p == "from"
             return gov
         if direction is not None and p in ("by", "of"):
             _set_change(q, direction)
@@ -157,7 +179,7 @@ def _role(doc: Doc, r: Reading, anchor: Token, noun: Token | None, q: Quantity) 
         if p in ("to", "at") and _lemma(gov) in LEVEL_VERBS:
             q.role = "total"
             return gov
-        if p == "of" and _is_number_word(gov):
+        if p == "of" and _is_number_word(gov) and r.unit is None:
             q.role = "total"  # the whole of a partitive: '44 of the 50 delegates'
             return None
     elif head.dep_ in ("dobj", "npadvmod", "advmod", "obj", "attr", "oprd", "nsubjpass", "conj", "appos"):
@@ -167,7 +189,7 @@ def _role(doc: Doc, r: Reading, anchor: Token, noun: Token | None, q: Quantity) 
             _set_change(q, direction)
             return gov
     if head.dep_ in ("compound", "amod", "nummod", "nmod") or anchor.head.i >= r.end:
-        target = head.head if head is noun else anchor.head
+        target = noun if head is noun else anchor.head
         direction = _direction_of(target) if target.pos_ in ("NOUN", "ADP", "ADV") else None
         if direction is not None:  # 'a 500 percent increase', 'a 25% discount', '45% off'
             _set_change(q, direction)
@@ -195,34 +217,46 @@ def _is_number_word(tok: Token) -> bool:
 def _window_role(doc: Doc, r: Reading, anchor: Token, noun: Token | None, q: Quantity) -> None:
     """Words near the figure: 'additional', 'a thousand more', 'a total of', 'in all'."""
     before = doc[max(r.start - 3, 0) : r.start]
+    # a word before the figure qualifies it unless a preposition other than of/to stands between
+    # ('a total of 4,769', 'the total to nearly 1000'; not 'divide the total by 52 weeks')
     window = {
         t.lower_
         for t in before
         if not (t.lower_ in ("more", "less") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "than")
+        and not any(b.pos_ == "ADP" and b.lower_ not in ("of", "to") for b in doc[t.i + 1 : r.start])
     }
     after = doc[r.end] if r.end < len(doc) else None
+    near_increment = {t.lower_ for t in before if t.head in (anchor, noun) or t.i == r.start - 1}
     if noun is not None:
         window |= {c.lower_ for c in noun.children if c.dep_ in ("amod", "advmod", "compound")}
+        near_increment |= {c.lower_ for c in noun.children if c.dep_ in ("amod", "advmod", "compound")}
         window.add(noun.lower_)
     more_after = (
         after is not None
         and after.lower_ == "more"
         and not (r.end + 1 < len(doc) and doc[r.end + 1].lower_ == "than")
     )
-    if more_after or (window & INCREMENT and noun is not None) or window & (INCREMENT - {"more"}):
+    if (
+        more_after
+        or (near_increment & INCREMENT and noun is not None)
+        or near_increment & (INCREMENT - {"more"})
+    ):
         _set_change(q, "up")
         return None
-    if window & TOTAL or _in_all(doc, r, anchor):
+    if window & TOTAL or _in_all(doc, r, anchor, noun):
         q.role = "total"
     return None
 
 
-def _in_all(doc: Doc, r: Reading, anchor: Token) -> bool:
+def _in_all(doc: Doc, r: Reading, anchor: Token, noun: Token | None) -> bool:
     """'In all, 865 delegates', '12,000 troops are in Russia in total'."""
-    near = [t.lower_ for t in doc[max(r.start - 4, 0) : min(r.end + 3, len(doc))]]
+    near = [t.lower_ for t in doc[max(r.start - 4, 0) : r.start]] + [t.lower_ for t in doc[r.end : r.end + 2]]
     if any(near[i : i + 2] in (["in", "all"], ["in", "total"]) for i in range(len(near))):
         return True
     verb = _clause(anchor)
+    holder = noun if noun is not None and anchor.head == noun else anchor
+    if holder.head != verb:
+        return False
     return any(
         c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ in ("total", "all") for g in c.children)
         for c in verb.children
