@@ -74,7 +74,9 @@ def _pairs(doc: Doc, found: list[tuple[Quantity, Reading]]) -> None:
             continue
         nxt, nr = later[0]
         gap = [t.lower_ for t in doc[r.end : nr.start]]
-        if (nxt.role in ("increment", "decrement") and gap in ([","], [",", "down"], [",", "up"])) or any(p.role == "total" and pr.from_level and p.unit == q.unit for p, pr in later):
+        change_next = nxt.role in ("increment", "decrement") and gap in ([","], [",", "down"], [",", "up"])
+        level_after = any(p.role == "total" and pr.from_level and p.unit == q.unit for p, pr in later)
+        if change_next or level_after:
             q.role = "total"
         elif any(p.role == "total" for p, _ in later) and any(
             w in ("bringing", "brings", "brought") for w in gap
