@@ -28,6 +28,9 @@ GENERIC = set(DATA["generic_heads"])
 DIMENSIONS: dict[str, str] = DATA["dimension_adjectives"]
 CURRENCIES = set(DATA["currency_symbols"].values()) | set(DATA["currency_words"].values())
 MEASURE_UNITS = set(DATA["units"].values()) - {"percent", "point", "basis point"}
+TIME_WORDS = set(DATA["time_words"])
+TIME_ADVERBS = set(DATA["time_adverbs"])
+NOT_TIMES = set(DATA["not_times"])
 UNIT_WORDS = {w for key in DATA["units"] for w in key.split()} | set(DATA["currency_words"]) | {"$", "%"}
 _DATE_PREPS = {"in", "on", "by", "since", "during", "through", "until", "at", "over", "for", "from", "of"}
 _DATE_FORMATS = ("%d %B %Y", "%B %d %Y", "%B %d, %Y", "%B %Y", "%b %Y", "%b. %d, %Y", "%Y")
@@ -459,27 +462,46 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _as_of(doc: Doc, anchor: Token, taken: set[int]) -> AsOf | None:
-    """The nearest date expression in the figure's clause ('in 2014', 'by the end of June', 'last month')."""
+    """The nearest time expression in the figure's clause ('in 2014', 'by the end of June', 'last
+    month', 'now'); not ages ('ages 16 to 24'), frequencies ('annually') or bare numbers."""
     clause = _clause(anchor)
     best = None
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or any(i in taken for i in range(ent.start, ent.end)):
+    for start, end in _time_expressions(doc):
+        if any(i in taken for i in range(start, end)) or doc[start].sent != anchor.sent:
             continue
-        if ent.sent != anchor.sent or _clause(ent.root) != clause:
+        if _clause(doc[start:end].root) != clause:
             continue
-        dist = min(abs(ent.start - anchor.i), abs(ent.end - 1 - anchor.i))
+        dist = min(abs(start - anchor.i), abs(end - 1 - anchor.i))
         if best is None or dist < best[0]:
-            best = (dist, ent)
+            best = (dist, start, end)
     if best is None:
         return None
-    ent = best[1]
-    start = ent.start
+    _dist, start, end = best
+    text = doc[start:end].text
     if start > 0 and doc[start - 1].lower_ in _DATE_PREPS:
         start -= 1
         if start > 0 and doc[start].lower_ == "of" and doc[start - 1].lower_ == "as":
             start -= 1
-    span = char_span(doc, start, ent.end)
-    return AsOf(text=span.text, span=span, date=_iso(ent.text))
+    span = char_span(doc, start, end)
+    return AsOf(text=span.text, span=span, date=_iso(text))
+
+
+def _time_expressions(doc: Doc) -> list[tuple[int, int]]:
+    """DATE entities that name a time, and time adverbs ('now', 'currently', 'so far')."""
+    out = []
+    for ent in doc.ents:
+        words = {t.lower_ for t in ent}
+        if ent.label_ != "DATE" or words & NOT_TIMES:
+            continue
+        if words & TIME_WORDS or any(re.fullmatch(r"(1[89]|20)\d\d|\d{1,2}", t.text) for t in ent):
+            out.append((ent.start, ent.end))
+    for tok in doc:
+        if tok.lower_ in TIME_ADVERBS and not tok.ent_type_:
+            out.append((tok.i, tok.i + 1))
+    for i in range(len(doc) - 1):
+        if f"{doc[i].lower_} {doc[i + 1].lower_}" in TIME_ADVERBS:
+            out.append((i, i + 2))
+    return out
 
 
 def _clause(tok: Token) -> Token:
