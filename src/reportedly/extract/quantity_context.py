@@ -106,10 +106,11 @@ def _counted(doc: Doc, r: Reading, anchor: Token) -> Token | None:
         and anchor.head.lower_ not in UNIT_WORDS
     ):
         return anchor.head
-    for tok in doc[r.end : min(r.end + 3, len(doc))]:
+    start = r.end + 1 if r.bound == "vague" and r.end < len(doc) and doc[r.end].lower_ == "of" else r.end
+    for tok in doc[start : min(start + 3, len(doc))]:  # 'tens of thousands of evolving galaxies'
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in UNIT_WORDS and tok.ent_type_ != "DATE":
             return tok
-        if tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
+        if tok.pos_ not in ("ADJ", "NOUN", "PROPN") and tok.tag_ != "VBG":
             break
     of = _of_object(anchor)
     if of is not None and of.pos_ in ("NOUN", "PROPN", "PRON") and r.unit is None:
@@ -313,7 +314,9 @@ def _measured(
         subj = _subject(_clause(head))
         text = f"{DIMENSIONS[head.lower_]} of {subj.text}" if subj is not None else DIMENSIONS[head.lower_]
         return Measured(text=text, head=DIMENSIONS[head.lower_], span=None)
-    if head.pos_ == "PRON" or _lemma(head) in NOUNS_UP | NOUNS_DOWN | {"other"}:
+    complement = _complement(anchor, r)
+    change_word = _lemma(head) in NOUNS_UP | NOUNS_DOWN and (complement is None or complement.i != head.i)
+    if head.pos_ == "PRON" or change_word or _lemma(head) == "other":
         return None  # 'a drop from 76 percent': the measure is elsewhere (see _inherit)
     a, b = _noun_phrase(head)
     outside = b <= r.start or a >= r.end
@@ -358,9 +361,17 @@ def _object_of(verb: Token) -> Token | None:
     )
 
 
+def doc_span(anchor: Token, r: Reading) -> list[Token]:
+    return list(anchor.doc[r.num_start : r.end])
+
+
 def _complement(anchor: Token, r: Reading) -> Token | None:
     """'$1.3 trillion in student debt', 'revenue of $27.53 billion', 'a range of up to 4km'."""
-    for child in anchor.children:
+    preps = [c for t in doc_span(anchor, r) for c in t.children]
+    doc = anchor.doc
+    if r.end < len(doc) and doc[r.end].lower_ == "in" and r.unit in CURRENCIES:
+        preps.append(doc[r.end])  # '$660 billion in tax increases', however the parser attached 'in'
+    for child in preps:
         if child.dep_ == "prep" and child.lower_ == "in" and child.i >= r.end:
             obj = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
             if obj is not None and obj.ent_type_ not in ("DATE", "GPE", "LOC"):
@@ -416,6 +427,13 @@ def _measure_head(
         return noun
     if noun is not None:
         return _of_object(noun) or noun
+    owner = next((c for c in anchor.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    if owner is not None:
+        return owner  # "Utah's 11 percent undecided", "Clinton's 42.1 percent"
+    if anchor.head.lower_ == "worth" and anchor.head.head.pos_ == "NOUN":
+        return anchor.head.head  # 'a deal worth $600 million'
+    if anchor.dep_ == "pobj" and anchor.head.head.lower_ == "worth" and anchor.head.head.head.pos_ == "NOUN":
+        return anchor.head.head.head
     after = doc[r.end] if r.end < len(doc) else None
     if after is not None and after.lower_ in DIMENSIONS:
         return after
