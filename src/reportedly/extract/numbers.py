@@ -16,6 +16,7 @@ SCALES: dict[str, float] = DATA["scales"]
 VAGUE: dict[str, float] = DATA["vague"]
 FRACTIONS: dict[str, int] = DATA["fractions"]
 CURRENCY_SYMBOLS: dict[str, str] = DATA["currency_symbols"]
+NOT_NUMBER_WORDS = set(DATA["not_number_words"])  # read as numbers by text2num, rarely meant so
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 NUM_RE = re.compile(rf"^[+-]?(?:{_DIGITS})$")
@@ -27,7 +28,7 @@ TOKEN_RE = re.compile(rf"^(?P<cur>[A-Za-z]{{0,3}}[$€£¥₹₩₽])?(?P<num>{_
 def word_value(word: str) -> float | None:
     """A single cardinal word ('twelve', 'fifty') through text2num; None for anything else."""
     word = word.lower()
-    if not word.isalpha() or word in ("a", "an", "and") or word in SCALES:
+    if not word.isalpha() or word in ("a", "an", "and") or word in SCALES or word in NOT_NUMBER_WORDS:
         return None
     try:
         return float(text2num(word, "en"))

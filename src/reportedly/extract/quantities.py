@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from reportedly.extract.numbers import (
@@ -24,7 +25,7 @@ from reportedly.extract.numbers import (
     word_value,
 )
 from reportedly.extract.quantity_context import annotate
-from reportedly.extract.spans import char_span
+from reportedly.extract.spans import char_span, doc_text
 from reportedly.schema import Quantity
 
 __all__ = ["find_quantities", "parse_number"]
@@ -36,7 +37,11 @@ TIME_UNITS = set(DATA["time_units"])
 NOT_FRACTION_BEFORE = set(DATA["not_fraction_before"])
 PRE_CUES = sorted(DATA["pre_cues"], key=lambda c: -len(c[0].split()))
 POST_CUES = sorted(DATA["post_cues"], key=lambda c: -len(c[0].split()))
-_UNIT_KEYS = sorted(UNITS, key=lambda k: -len(k.split()))
+_UNIT_KEYS: dict[str, list[str]] = {}
+for _key in sorted(UNITS, key=lambda k: -len(k.split())):
+    _UNIT_KEYS.setdefault(_key.split()[0], []).append(_key)
+_STARTERS = set(VAGUE) | set(FRACTIONS)
+_DIGIT = re.compile(r"\d+")
 _NAMED = re.compile("|".join(re.escape(n) for n in DATA["named_numbers"]))
 _PHONE = re.compile(r"(?<![\d.])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.]\d{4}(?!\d)")
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
@@ -68,15 +73,16 @@ def find_quantities(doc: Doc, start: int = 0, end: int | None = None) -> list[Qu
     end = len(doc) if end is None else end
     blocked = _blocked_tokens(doc)
     readings: list[Reading] = []
-    i = start
-    while i < end:
-        r = None if i in blocked else _read(doc, i, end)
+    after = start  # the first token not yet inside a figure
+    for i in _candidates(doc):
+        if i < after or i >= end or i in blocked:
+            continue
+        r = _read(doc, i, end)
         if r is None:
-            i += 1
             continue
         r.sent = doc[r.num_start].sent.start
         readings.append(r)
-        i = max(r.end, i + 1)
+        after = max(r.end, i + 1)
     found = []
     for r in readings:
         q = Quantity(
@@ -95,11 +101,30 @@ def find_quantities(doc: Doc, start: int = 0, end: int | None = None) -> list[Qu
     return [q for q, _r in found]
 
 
+def _candidates(doc: Doc) -> list[int]:
+    """Tokens that may open a figure, found without walking every token in Python: those holding a
+    digit, number-like words (spaCy's LIKE_NUM), fractions and vague magnitudes, 'a'/'an' before a
+    scale or fraction ('a dozen', 'a third')."""
+    text = doc_text(doc)
+    idx = doc.to_array("IDX")
+    found = set(np.searchsorted(idx, [m.start() for m in _DIGIT.finditer(text)], side="right") - 1)
+    arr = doc.to_array(["LIKE_NUM", "LOWER"])
+    strings = doc.vocab.strings
+    starters = np.array([strings[w] for w in _STARTERS], dtype=arr.dtype)
+    found.update(np.flatnonzero((arr[:, 0] == 1) | np.isin(arr[:, 1], starters)))
+    articles = np.flatnonzero(np.isin(arr[:-1, 1], np.array([strings["a"], strings["an"]], dtype=arr.dtype)))
+    if len(articles):
+        after = np.array([strings[w] for w in set(SCALES) | set(FRACTIONS)], dtype=arr.dtype)
+        found.update(articles[np.isin(arr[articles + 1, 1], after)])
+    return sorted(int(i) for i in found)
+
+
 def _blocked_tokens(doc: Doc) -> set[int]:
     """Tokens inside phone numbers and names that carry a number ('S&P 500', 'Nikkei 225')."""
     blocked: set[int] = set()
+    text = doc_text(doc)
     for rx in (_PHONE, _NAMED):
-        for m in rx.finditer(doc.text):
+        for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
                 blocked.update(range(span.start, span.end))
@@ -370,7 +395,7 @@ def _unit_after(doc: Doc, r: Reading, end: int, suffix: str | None, skip: int = 
             return
     if j < end and doc[j].text in ("-", "–") and j + 1 < end:
         j += 1  # '2.5-point', '80-percent', 'six-month'
-    for key in _UNIT_KEYS:
+    for key in _UNIT_KEYS.get(doc[j].lower_, []) if j < end else []:
         words = key.split()
         if j + len(words) <= end and [t.lower_ for t in doc[j : j + len(words)]] == words:
             if (

@@ -39,6 +39,8 @@ _DATE_FORMATS = ("%d %B %Y", "%B %d %Y", "%B %d, %Y", "%B %Y", "%b %Y", "%b. %d,
 def annotate(doc: Doc, found: list[tuple[Quantity, Reading]]) -> None:
     """Fill role, direction, thing, measured and as_of on each figure, in text order."""
     taken = {i for _q, r in found for i in range(r.start, r.end)}
+    sents = {r.sent: doc[r.num_start].sent for _q, r in found}
+    times = _time_expressions(doc, list(sents.values())) if found else []
     last_thing: Token | None = None
     prev: tuple[Quantity, Reading] | None = None
     for q, r in found:
@@ -59,7 +61,7 @@ def annotate(doc: Doc, found: list[tuple[Quantity, Reading]]) -> None:
                     q.measured.head = q.thing  # 'bringing the total number to over 40,000' (soldiers)
                 else:
                     q.measured = None  # 'its total': taken from a figure beside it (_inherit)
-        q.as_of = _as_of(doc, anchor, taken)
+        q.as_of = _as_of(doc, anchor, taken, times)
         prev = (q, r)
     _pairs(doc, found)
     _inherit(found)
@@ -479,15 +481,14 @@ def _subject(verb: Token) -> Token | None:
 # --- as-of dates -----------------------------------------------------------------------------
 
 
-def _as_of(doc: Doc, anchor: Token, taken: set[int]) -> AsOf | None:
+def _as_of(doc: Doc, anchor: Token, taken: set[int], times: list[tuple[int, int, int, int]]) -> AsOf | None:
     """The nearest time expression in the figure's clause ('in 2014', 'by the end of June', 'last
     month', 'now'); not ages ('ages 16 to 24'), frequencies ('annually') or bare numbers."""
     clause = _clause(anchor)
     best = None
-    for start, end in _time_expressions(doc):
-        if any(i in taken for i in range(start, end)) or doc[start].sent != anchor.sent:
-            continue
-        if _clause(doc[start:end].root) != clause:
+    sent = anchor.sent.start
+    for start, end, t_sent, t_clause in times:
+        if t_sent != sent or t_clause != clause.i or any(i in taken for i in range(start, end)):
             continue
         dist = min(abs(start - anchor.i), abs(end - 1 - anchor.i))
         if best is None or dist < best[0]:
@@ -504,22 +505,25 @@ def _as_of(doc: Doc, anchor: Token, taken: set[int]) -> AsOf | None:
     return AsOf(text=span.text, span=span, date=_iso(text))
 
 
-def _time_expressions(doc: Doc) -> list[tuple[int, int]]:
-    """DATE entities that name a time, and time adverbs ('now', 'currently', 'so far')."""
-    out = []
-    for ent in doc.ents:
-        words = {t.lower_ for t in ent}
-        if ent.label_ != "DATE" or words & NOT_TIMES:
-            continue
-        if words & TIME_WORDS or any(re.fullmatch(r"(1[89]|20)\d\d|\d{1,2}", t.text) for t in ent):
-            out.append((ent.start, ent.end))
-    for tok in doc:
-        if tok.lower_ in TIME_ADVERBS and not tok.ent_type_:
-            out.append((tok.i, tok.i + 1))
-    for i in range(len(doc) - 1):
-        if f"{doc[i].lower_} {doc[i + 1].lower_}" in TIME_ADVERBS:
-            out.append((i, i + 2))
-    return out
+def _time_expressions(doc: Doc, sentences: list) -> list[tuple[int, int, int, int]]:
+    """(start, end, sentence start, clause head) of the time expressions in the given sentences:
+    DATE entities that name a time, and time adverbs ('now', 'currently', 'so far')."""
+    spans = []
+    for sent in sentences:
+        for ent in sent.ents:
+            words = {t.lower_ for t in ent}
+            if ent.label_ != "DATE" or words & NOT_TIMES:
+                continue
+            if words & TIME_WORDS or any(re.fullmatch(r"(1[89]|20)\d\d|\d{1,2}", t.text) for t in ent):
+                spans.append((ent.start, ent.end, sent.start))
+        words = [t.lower_ for t in sent]
+        for k, w in enumerate(words):
+            i = sent.start + k
+            if w in TIME_ADVERBS and not doc[i].ent_type_:
+                spans.append((i, i + 1, sent.start))
+            if k + 1 < len(words) and f"{w} {words[k + 1]}" in TIME_ADVERBS:
+                spans.append((i, i + 2, sent.start))
+    return [(a, b, st, _clause(doc[a:b].root).i) for a, b, st in spans]
 
 
 def _clause(tok: Token) -> Token:
