@@ -54,10 +54,6 @@ def split_token(text: str) -> tuple[str | None, float, str | None] | None:
     return cur, value, suf
 
 
-def is_number_token(text: str) -> bool:
-    return split_token(text) is not None or word_value(text) is not None
-
-
 def parse_number(words: list[str]) -> float | None:
     """'30,000' -> 30000; '1.5 million' -> 1.5e6; 'twelve thousand' -> 12000; '12k' -> 12000;
     'one hundred and fifty' -> 150; 'a dozen' -> 12; 'two dozen' -> 24. None if a word is not a number."""
