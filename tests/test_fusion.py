@@ -109,6 +109,9 @@ def test_quantity_timeline(fused, tmp_path):
         ("2024-11-07", 30000, "exact", "increment"),
     ]
     assert points[0].approximate and points[0].outlet == "Yonhap"
+    # each point says what it measures, read from the stored analysis
+    assert all(p.measured and any(w in p.measured for w in ("soldier", "troop", "number")) for p in points)
+    assert {p.direction for p in points if p.role == "increment"} == {"up"}
     out = plot(points, tmp_path / "t.png", "North Korean troops in Russia")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
 

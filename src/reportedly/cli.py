@@ -229,6 +229,35 @@ def eval_agreement(
     Console().print(_span_table(title, summary["overall"]))
 
 
+@eval_app.command("quantities")
+def eval_quantities(
+    path: Path = typer.Argument(..., help="Labelled sentences, one JSON object a line."),
+    out: Path = typer.Option(Path("eval-quantities.json"), "--out", help="JSON results file."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run quantulum3."),
+    errors: bool = typer.Option(False, "--errors", help="List every missed, spurious or misread figure."),
+    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+) -> None:
+    """Detection, value, bound, role, direction, measured variable and as-of, beside quantulum3."""
+    from rich.table import Table
+
+    from reportedly import parse
+    from reportedly.evaluate import quantities as ev
+
+    try:
+        result = ev.run(path, parse.load(model), baseline=baseline, with_errors=errors)
+    except (ev.DevSetError, parse.ModelError) as exc:
+        fail(str(exc))
+        return
+    ev.write(result, out)
+    table = Table(title=f"Quantities, {result['sentences']} sentences, {result['figures']} figures")
+    for col in ("metric", "reportedly", "quantulum3"):
+        table.add_column(col)
+    for row in ev.rows(result):
+        table.add_row(*row)
+    Console().print(table)
+    Console().print(f"results written to {out}")
+
+
 def _span_table(title: str, overall: dict):
     from rich.table import Table
 

@@ -85,6 +85,22 @@ class Certainty(BaseModel):
     cues: list[Cue]
 
 
+class Measured(BaseModel):
+    """What a figure measures: subject + measure ("Clinton's lead among likely voters", "crude price")."""
+
+    text: str
+    head: str = Field(description="Lemma of the measure's head noun or verb, e.g. 'lead', 'price', 'raise'.")
+    span: Span | None = None
+
+
+class AsOf(BaseModel):
+    """The time a figure holds for, when the text gives one ("by the end of October", "in 2014")."""
+
+    text: str
+    span: Span
+    date: str | None = Field(None, description="ISO date (or year / year-month) when resolvable.")
+
+
 class Quantity(BaseModel):
     span: Span
     value: float | None = Field(None, description="Point value; None for vague magnitudes.")
@@ -98,6 +114,9 @@ class Quantity(BaseModel):
     unit: str | None = None
     role: Literal["increment", "total", "decrement", "unspecified"] = "unspecified"
     cues: list[Span] = Field(default_factory=list)
+    direction: Literal["up", "down"] | None = Field(None, description="Sign of a change; None for levels.")
+    measured: Measured | None = None
+    as_of: AsOf | None = None
 
 
 class Confirmation(BaseModel):

@@ -155,6 +155,7 @@ def extract(doc: Doc) -> Extraction:
         )
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
+    _attach_stray_quantities(claims, quantities, sent_at)
     _attach_confirmations(claims, confirmations)
     claims = merge_repeats(claims)
     for n, claim in enumerate(claims, 1):
@@ -164,6 +165,21 @@ def extract(doc: Doc) -> Extraction:
     return Extraction(
         entities=index.entities, sentences=sentence_models, attributions=attributions, claims=claims
     )
+
+
+def _attach_stray_quantities(claims: list[Claim], quantities: list[Quantity], sent_at) -> None:
+    """A figure outside every claim span (in a source: '70 percent of registered Latino voters said
+    ...', or around a cue) goes to the nearest claim of its sentence, so no figure is lost."""
+    held = {(q.span.start, q.span.end) for c in claims for q in c.quantities}
+    for q in quantities:
+        if (q.span.start, q.span.end) in held:
+            continue
+        si = sent_at(q.span.start)
+        near = [c for c in claims if c.sentence == si]
+        if near:
+            best = min(near, key=lambda c: max(c.span.start - q.span.end, q.span.start - c.span.end, 0))
+            best.quantities.append(q)
+            best.quantities.sort(key=lambda x: x.span.start)
 
 
 def _quoted_tokens(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:

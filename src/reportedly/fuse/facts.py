@@ -155,7 +155,24 @@ def to_facts(c: Claim) -> Facts:
                 "thing": q.thing,
                 "role": q.role,
             }
+            | _read_in_analysis(q.text, data.get("quantities") or [])
             for q in c.quantities
         ],
         confirmations=data.get("confirmations", []),
     )
+
+
+def _read_in_analysis(text: str, stored: list[dict]) -> dict:
+    """Direction, measured variable and as-of date of a figure, from the stored analysis (absent for
+    analyses made before they existed)."""
+    for q in stored:
+        if (q.get("span") or {}).get("text") == text:
+            measured, as_of = q.get("measured"), q.get("as_of")
+            return {
+                "direction": q.get("direction"),
+                "measured": measured.get("text") if measured else None,
+                "measured_head": measured.get("head") if measured else None,
+                "as_of": as_of.get("text") if as_of else None,
+                "as_of_date": as_of.get("date") if as_of else None,
+            }
+    return {}

@@ -37,6 +37,9 @@ class Point:
     outlet: str | None
     claim: str
     similarity: float
+    measured: str | None = None  # what the figure measures ("U.S. crude price"), when the text says
+    direction: str | None = None
+    as_of: str | None = None
 
 
 def series(ledger: Ledger, query: str, limit: int = 500) -> list[Point]:
@@ -67,11 +70,11 @@ def series(ledger: Ledger, query: str, limit: int = 500) -> list[Point]:
         facts = {f.id: f for f in load_facts(s, [cid for cid, _ in ranked[:limit]])}
     if not wanted:  # the query names no counted thing: take the commonest among close claims
         common = Counter(
-            thing_key(q["thing"])
+            measure_key(q)
             for cid, _ in ranked[:50]
             if cid in facts
             for q in facts[cid].quantities
-            if q["thing"]
+            if measure_key(q)
         )
         wanted = {common.most_common(1)[0][0]} if common else set()
     points = [
@@ -79,9 +82,14 @@ def series(ledger: Ledger, query: str, limit: int = 500) -> list[Point]:
         for cid, sim in ranked
         if cid in facts
         for q in facts[cid].quantities
-        if thing_key(q["thing"]) in wanted
+        if measure_key(q) in wanted
     ]
     return sorted(points, key=lambda p: (p.published is None, p.published or datetime.min))
+
+
+def measure_key(q: dict) -> str | None:
+    """The measured variable's head when the analysis has one, else the counted thing."""
+    return thing_key(q.get("measured_head") or q["thing"])
 
 
 def _point(f: Facts, q: dict, sim: float) -> Point:
@@ -100,6 +108,9 @@ def _point(f: Facts, q: dict, sim: float) -> Point:
         f.outlet,
         f.text,
         round(sim, 3),
+        q.get("measured"),
+        q.get("direction"),
+        q.get("as_of"),
     )
 
 
