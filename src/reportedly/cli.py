@@ -164,7 +164,9 @@ def eval_agreement(
 def eval_factuality(
     file: Path = typer.Argument(..., help="Event factuality JSON Lines (tokenised text, targets, -3..+3)."),
     out: Path = typer.Option(Path("eval-factuality.json"), "--out", help="JSON results file."),
-    method: str = typer.Option("model", "--method", help="model, rules, lexicon or all-factual."),
+    method: str = typer.Option(
+        "model", "--method", help="model, model-context, rules, lexicon or all-factual."
+    ),
     model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
 ) -> None:
     """Pearson r, MAE and "uncertain or not" (score < 2.5) P/R/F1 of each event's factuality."""

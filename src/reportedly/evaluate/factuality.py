@@ -1,7 +1,8 @@
 """Event factuality against gold scores (-3..+3): `reportedly eval factuality FILE.jsonl`.
 
 Methods, each giving every target event a score on -3..+3:
-- model: the learned model (extract/factuality) at the event's predicate;
+- model: the learned model (extract/factuality) at the event's predicate, from the parse;
+- model-context: its MiniLM variant, which also reads the encoder's vectors of the event token;
 - rules: the certainty of the smallest claim that contains the event, or else of the event's own
   clause, mapped CT+ 3, PR+ 2, PS+ 1, Uu 0, PS- -1, PR- -2, CT- -3;
 - lexicon: a word-list baseline: the least certain cue word (modal, adverb, adjective, verb) anywhere
@@ -23,7 +24,7 @@ from spacy.tokens import Doc
 from reportedly.evaluate import factuality_data as fd
 from reportedly.extract import lexicon
 
-METHODS = ("model", "rules", "lexicon", "all-factual")
+METHODS = ("model", "model-context", "rules", "lexicon", "all-factual")
 FACTBANK_SCORE = {"CT+": 3.0, "PR+": 2.0, "PS+": 1.0, "Uu": 0.0, "PS-": -1.0, "PR-": -2.0, "CT-": -3.0}
 THRESHOLD = 2.5
 
@@ -104,13 +105,20 @@ def scores(method: str, doc: Doc, tokens: list[int]) -> list[float]:
         return [FACTBANK_SCORE[_lexicon_level(doc)]] * len(tokens)
     if method == "rules":
         return _rules_scores(doc, tokens)
-    if method == "model":
+    if method in ("model", "model-context"):
         from reportedly.extract import factuality
 
-        got = factuality.score(doc, tokens)
-        if got is None:
-            raise FactualityEvalError("no factuality model is shipped or configured")
-        return [float(x) for x in got]
+        variant = "context" if method == "model-context" else ""
+        m = factuality.model(variant)
+        if m is None:
+            raise FactualityEvalError(f"no factuality model ({method}) is shipped or configured")
+        vectors = None
+        if m.reads_encoder:
+            from reportedly.extract.context_tagger import token_features
+            from reportedly.extract.spans import doc_text
+
+            vectors = token_features(doc, doc_text(doc))
+        return [float(x) for x in m.score(doc, tokens, vectors)]
     raise FactualityEvalError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
 
 

@@ -42,6 +42,20 @@ def main_predicate(doc: Doc, start: int, end: int, skip: set[int] = frozenset())
     return best[0].i if best else None
 
 
+def event_token(doc: Doc, predicate: int) -> int:
+    """The event a predicate asserts: past raising and failure verbs to their complement ("is
+    believed to live", "seems to collapse", "failed to sign" -> live, collapse, sign)."""
+    table = lexicon.certainty_cues()
+    through = table["passive_raising"].keys() | lexicon.RAISING_LEVEL.keys() | table["failure_verbs"]
+    tok = doc[predicate]
+    while tok.lemma_.lower() in through:
+        nxt = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if nxt is None:
+            break
+        tok = nxt
+    return tok.i
+
+
 def _in_scope(tok: Token, scope: Token) -> bool:
     """Does the cue `tok` bear on the clause headed by `scope`? Its own clause does; so does a
     conditional ("if" / "unless") clause attached to it."""

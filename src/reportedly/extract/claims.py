@@ -18,6 +18,7 @@ from reportedly.extract.attribution import (
 )
 from reportedly.extract.certainty import (
     assess,
+    event_token,
     main_predicate,
     open_question,
     question_cue,
@@ -247,7 +248,9 @@ def _claim(
     if question is not None:
         cues.append(question)
     score = None
-    if predicate is not None and (got := factuality.score(doc, [predicate])) is not None:
+    vectors = doc.user_data.get("reportedly.encoder")  # set where the context tagger ran
+    event = event_token(doc, predicate) if predicate is not None else None
+    if event is not None and (got := factuality.score(doc, [event], vectors)) is not None:
         score = round(float(got[0]), 2)
     qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
     innermost = chain[-1].source
