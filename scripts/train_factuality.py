@@ -143,6 +143,14 @@ def main() -> None:
         for key, rows in raw.items()
         if key.split("/")[0] in sets
     }
+    norm = {}
+    if args.minilm:  # standardise the encoder's dimensions (train statistics; kept with the model)
+        stacked = np.stack([r[1] for name in sets for r in data[f"{name}/train"]]).astype(np.float32)
+        norm = {"encoder.mean": stacked.mean(0), "encoder.scale": 1.0 / (stacked.std(0) + 1e-4)}
+        data = {
+            k: [(i, (v - norm["encoder.mean"]) * norm["encoder.scale"], y) for i, v, y in rows]
+            for k, rows in data.items()
+        }
     weight = {name: args.uds_weight if name == "uds_ih2" else 1.0 for name in sets}
     train = [(*row, weight[name]) for name in sets for row in data[f"{name}/train"]]
     print(f"{len(train)} train events, {len(vocab)} features", flush=True)
@@ -187,6 +195,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     weights = {k: v.numpy().astype(np.float16) for k, v in best_state.items()}
     weights["embed"] = weights.pop("embed.weight")
+    weights.update({k: v.astype(np.float16) for k, v in norm.items()})
     np.savez_compressed(args.out / "weights.npz", **weights)
     meta = {
         "features": vocab,

@@ -3,6 +3,7 @@ each claim's predicate (real sentences from UW dev and UDS-IH2)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from spacy.tokens import Doc
 
@@ -63,3 +64,18 @@ def parsed_blank() -> Doc:
     import spacy
 
     return Doc(spacy.blank("en").vocab, words=["x"])
+
+
+@pytest.mark.skipif(factuality.model("context") is None, reason="no MiniLM factuality variant shipped")
+def test_context_variant_reads_encoder_vectors(nlp):
+    pytest.importorskip("torch")
+    from reportedly.extract.context_tagger import token_features
+    from reportedly.extract.spans import doc_text
+
+    doc = parsed(nlp, UW)
+    said, take, lose = (next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose"))
+    with pytest.raises(ValueError, match="reads encoder vectors"):
+        factuality.model("context").score(doc, [said])
+    got = factuality.score(doc, [said, take, lose], token_features(doc, doc_text(doc)))
+    assert got[0] > 2.5 and got[1] < got[0] - 0.5 and got[2] < got[0] - 1
+    assert not np.allclose(got, factuality.score(doc, [said, take, lose]))

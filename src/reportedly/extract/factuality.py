@@ -119,7 +119,10 @@ class FactualityModel:
         w = self.weights
         h = np.stack([w["embed"][ids].sum(0) for ids in batch]) + w["embed_bias"]
         if self.reads_encoder:
-            h += vectors.reshape(len(batch), -1).astype(np.float32) @ w["encoder.weight"].T
+            x = vectors.reshape(len(batch), -1).astype(np.float32)
+            if "encoder.mean" in w:
+                x = (x - w["encoder.mean"]) * w["encoder.scale"]
+            h += x @ w["encoder.weight"].T
         h = np.maximum(h, 0) @ w["hidden.weight"].T + w["hidden.bias"]
         out = np.maximum(h, 0) @ w["out.weight"].T + w["out.bias"]
         return np.clip(out[:, 0], -3.0, 3.0)
