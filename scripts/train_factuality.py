@@ -119,6 +119,7 @@ def main() -> None:
     ap.add_argument(
         "--minilm", type=Path, default=None, help="event encoder vectors (factuality_minilm_features)"
     )
+    ap.add_argument("--standardise", action="store_true", help="scale encoder vectors (tried: no gain)")
     ap.add_argument("--domain-feature", action="store_true", help="a feature telling news from web text")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
@@ -144,7 +145,7 @@ def main() -> None:
         if key.split("/")[0] in sets
     }
     norm = {}
-    if args.minilm:  # standardise the encoder's dimensions (train statistics; kept with the model)
+    if args.minilm and args.standardise:  # the encoder's dimensions scaled (train statistics; kept)
         stacked = np.stack([r[1] for name in sets for r in data[f"{name}/train"]]).astype(np.float32)
         norm = {"encoder.mean": stacked.mean(0), "encoder.scale": 1.0 / (stacked.std(0) + 1e-4)}
         data = {
