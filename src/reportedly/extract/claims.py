@@ -244,7 +244,7 @@ def _claim(
             cues.extend(c for c in found if tok.dep_ != "prep" or c.kind == "source_hedge")
         if raw[i].source_tokens:  # "unconfirmed reports", "according to unverified accounts"
             cues.extend(source_cues(doc, *raw[i].source_tokens))
-    question = question_cue(doc, ts, te) or (predicate is not None and open_question(doc, predicate))
+    question = question_cue(doc, ts, te) or (open_question(doc, predicate) if predicate is not None else None)
     if question is not None:
         cues.append(question)
     score = None
