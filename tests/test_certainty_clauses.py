@@ -140,3 +140,12 @@ def test_hedge_stays_in_its_own_clause(analyze, nlp):
 )
 def test_existing_cases_unchanged(analyze, text, fragment, level):
     assert claim_with(analyze(text), fragment).certainty.level == level
+
+
+def test_claim_without_a_predicate_still_gets_a_certainty(analyze, monkeypatch):
+    from reportedly.extract import claims
+
+    monkeypatch.setattr(claims, "main_predicate", lambda *a, **k: None)
+    claim = claim_with(analyze("The two men are believed to live in the Cleveland area."), "live")
+    assert claim.certainty.score is None
+    assert all(c.kind != "question" for c in claim.certainty.cues)
