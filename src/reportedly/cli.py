@@ -258,6 +258,37 @@ def eval_quantities(
     Console().print(f"results written to {out}")
 
 
+@eval_app.command("factuality")
+def eval_factuality(
+    file: Path = typer.Argument(..., help="Event factuality JSON Lines (tokenised text, targets, -3..+3)."),
+    out: Path = typer.Option(Path("eval-factuality.json"), "--out", help="JSON results file."),
+    method: str = typer.Option(
+        "model", "--method", help="model, model-context, rules, lexicon or all-factual."
+    ),
+    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+) -> None:
+    """Pearson r, MAE and "uncertain or not" (score < 2.5) P/R/F1 of each event's factuality."""
+    import json
+
+    from reportedly import parse
+    from reportedly.evaluate import factuality as ev
+    from reportedly.evaluate.factuality_data import FactualityDataError
+
+    try:
+        nlp = parse.load(model)
+        result = ev.evaluate(file, method, nlp)
+    except (FactualityDataError, ev.FactualityEvalError, parse.ModelError) as exc:
+        fail(str(exc))
+        return
+    result["pipeline"] = parse.pipeline_id(nlp)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    Console().print(
+        f"{method}: {result['n']} events, r {result['pearson']:.3f}, MAE {result['mae']:.3f}, "
+        f"uncertain P/R/F1 {result['precision']:.1f}/{result['recall']:.1f}/{result['f1']:.1f}"
+    )
+    Console().print(f"results written to {out}")
+
+
 def _span_table(title: str, overall: dict):
     from rich.table import Table
 

@@ -74,7 +74,18 @@ class Attribution(BaseModel):
 
 class Cue(BaseModel):
     span: Span
-    kind: Literal["modal", "adverb", "verb", "adjective", "approximator", "negation", "conditional"]
+    kind: Literal[
+        "modal",
+        "adverb",
+        "verb",
+        "adjective",
+        "approximator",
+        "negation",
+        "conditional",
+        "question",
+        "non_confirmation",
+        "source_hedge",
+    ]
     level: CertaintyLevel | None = None
 
 
@@ -83,6 +94,11 @@ class Certainty(BaseModel):
     polarity: Literal["positive", "negative"]
     factbank: str = Field(description="FactBank-style value: CT+, PR+, PS+, CT-, PR-, PS-, Uu.")
     cues: list[Cue]
+    score: float | None = Field(
+        None,
+        description="Learned event factuality of the claim's predicate, -3 (did not happen) .. +3 "
+        "(happened), from the author's viewpoint; None without the model.",
+    )
 
 
 class Measured(BaseModel):

@@ -1,7 +1,8 @@
 """Certainty of a claim, after FactBank's event factuality: CT (certain), PR (probable),
-PS (possible), Uu (uncommitted), each with polarity. The least certain cue in the claim,
-or in the cue that introduces it, sets the level; approximators are listed but leave the
-level alone (they make a number imprecise, not an event doubtful)."""
+PS (possible), Uu (uncommitted), each with polarity. The least certain cue in the claim's own
+clause, or in the cue that introduces it, sets the level; a hedge in a coordinated or embedded
+clause stays there. Approximators are listed but leave the level alone (they make a number
+imprecise, not an event doubtful). Cue lists: lexicon and data/certainty_cues.json."""
 
 from __future__ import annotations
 
@@ -13,24 +14,122 @@ from reportedly.schema import Certainty, Cue
 
 _FACTBANK = {"asserted": "CT", "probable": "PR", "possible": "PS"}
 _NOT_NEGATION_NEXT = {"only", "just", "merely", "simply", "least"}
+_CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl", "csubj", "csubjpass", "parataxis", "acl", "pcomp"}
+_CONDITIONAL_MARKS = {"if", "unless"}
 
 
 def _cue(doc: Doc, token: Token, kind: str, level: str | None, width: int = 1) -> Cue:
     return Cue(span=char_span(doc, token.i, token.i + width), kind=kind, level=level)
 
 
+def clause_head(tok: Token) -> Token:
+    """The predicate heading the clause `tok` sits in (xcomp chains stay in their clause)."""
+    while tok.head.i != tok.i:
+        if tok.dep_ in _CLAUSE_DEPS and (tok.dep_ != "conj" or tok.pos_ in ("VERB", "AUX")):
+            break
+        tok = tok.head
+    return tok
+
+
+def main_predicate(doc: Doc, start: int, end: int, skip: set[int] = frozenset()) -> int | None:
+    """The token of [start, end) heading it (its head lies outside), a verb where there is one."""
+    tops = [
+        t for t in doc[start:end] if t.i not in skip and not (start <= t.head.i < end and t.head.i != t.i)
+    ]
+    tops = [t for t in tops if not (t.is_punct or t.is_space)]
+    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    best = verbs or tops
+    return best[0].i if best else None
+
+
+def event_token(doc: Doc, predicate: int) -> int:
+    """The event a predicate asserts: past raising and failure verbs to their complement ("is
+    believed to live", "seems to collapse", "failed to sign" -> live, collapse, sign)."""
+    table = lexicon.certainty_cues()
+    through = table["passive_raising"].keys() | lexicon.RAISING_LEVEL.keys() | table["failure_verbs"]
+    tok = doc[predicate]
+    while tok.lemma_.lower() in through:
+        nxt = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if nxt is None:
+            break
+        tok = nxt
+    return tok.i
+
+
+def _in_scope(tok: Token, scope: Token) -> bool:
+    """Does the cue `tok` bear on the clause headed by `scope`? Its own clause does; so does a
+    conditional ("if" / "unless") clause attached to it."""
+    head = clause_head(tok)
+    if head.i == scope.i:
+        return True
+    return (
+        tok.lower_ in _CONDITIONAL_MARKS
+        and tok.dep_ == "mark"
+        and head.dep_ == "advcl"
+        and clause_head(head.head).i == scope.i
+    )
+
+
+def _reported_future(tok: Token) -> bool:
+    """ "she said she would testify": future in the past inside reported speech, not a hedge."""
+    clause = clause_head(tok.head)
+    speech = clause.head
+    if clause.dep_ != "ccomp" or speech.tag_ not in lexicon.certainty_cues()["reported_speech_tags"]:
+        return False
+    if speech.lemma_.lower() not in lexicon.SPEECH_VERBS | lexicon.COGNITION_VERBS:
+        return False
+    return not any(
+        m.lower_ in _CONDITIONAL_MARKS for c in clause.subtree for m in c.children if m.dep_ == "mark"
+    )
+
+
+def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | None:
+    """Cues read from data/certainty_cues.json; False when the token is known not to be a cue."""
+    table = lexicon.certainty_cues()
+    kids = {c.dep_ for c in tok.children}
+    if low in ("would", "'d") and tok.tag_ == "MD" and _reported_future(tok):
+        return False
+    raising = tok.pos_ == "VERB" and tok.tag_ == "VBN" and lemma in table["passive_raising"]
+    if raising and "auxpass" in kids and ("xcomp" in kids or "ccomp" in kids):  # "is believed to"
+        return _cue(doc, tok, "verb", table["passive_raising"][lemma])
+    if low in table["open_question_marks"] and tok.dep_ == "mark":
+        return _cue(doc, tok, "question", "uncertain")
+    if lemma in table["non_confirmation_verbs"] and tok.pos_ == "VERB" and "neg" in kids:
+        return _cue(doc, tok, "non_confirmation", "uncertain")  # "could not confirm"
+    if lemma in table["failure_verbs"] and tok.pos_ == "VERB" and "xcomp" in kids:
+        return _cue(doc, tok, "negation", None)  # "failed to sign": did not sign
+    if low == "without" and any(c.lemma_.lower() in table["evidence_nouns"] for c in tok.children):
+        return _cue(doc, tok, "source_hedge", "possible", 2 if tok.i + 2 <= len(doc) else 1)
+    if low in lexicon.NEGATIONS and tok.i + 1 < len(doc):
+        weakened = table["weakened_negation"].get(doc[tok.i + 1].lower_)
+        if weakened and tok.dep_ == "neg":  # "not necessarily": not a full negation
+            return _cue(doc, tok, "adverb", weakened, 2)
+    return None
+
+
 def token_cues(
-    doc: Doc, start: int, end: int, skip: set[int] = frozenset(), introducing: bool = False
+    doc: Doc,
+    start: int,
+    end: int,
+    skip: set[int] = frozenset(),
+    introducing: bool = False,
+    scope: int | None = None,
 ) -> list[Cue]:
     """Certainty cues among tokens [start, end), leaving out tokens in `skip`.
-    `introducing`: the tokens are the cue that introduces the claim ("believes", "alleged")."""
+    `introducing`: the tokens are the cue that introduces the claim ("believes", "alleged").
+    `scope`: the claim's predicate; cues in other clauses (coordinated, embedded) are left out."""
     verb_levels = lexicon.VERB_LEVEL if introducing else lexicon.RAISING_LEVEL
     cues: list[Cue] = []
     for tok in doc[start:end]:
-        if tok.i in skip:
+        if tok.i in skip or (scope is not None and not _in_scope(tok, doc[scope])):
             continue
         low, lemma = tok.lower_, tok.lemma_.lower()
-        if tok.tag_ == "MD" or (tok.dep_ == "aux" and low in lexicon.MODAL_LEVEL):
+        special = _special_cue(doc, tok, low, lemma)
+        if special is False:
+            continue
+        if special is not None:
+            cues.append(special)
+        elif tok.tag_ == "MD" or (tok.dep_ == "aux" and low in lexicon.MODAL_LEVEL):
             level = lexicon.MODAL_LEVEL.get(low)
             if level:
                 cues.append(_cue(doc, tok, "modal", level))
@@ -53,6 +152,41 @@ def token_cues(
     return cues
 
 
+def source_cues(doc: Doc, start: int, end: int) -> list[Cue]:
+    """Hedges on a claim's source ("unconfirmed reports", "unverified accounts")."""
+    hedges = lexicon.certainty_cues()["source_hedges"]
+    return [
+        _cue(doc, tok, "source_hedge", hedges[tok.lower_])
+        for tok in doc[start:end]
+        if tok.lower_ in hedges and tok.dep_ in ("amod", "compound", "advmod")
+    ]
+
+
+def question_cue(doc: Doc, start: int, end: int) -> Cue | None:
+    """A claim that ends in a question mark is asked, not asserted."""
+    for tok in doc[start : min(end + 1, len(doc))]:
+        if tok.text == "?":
+            return _cue(doc, tok, "question", "uncertain")
+    return None
+
+
+def open_question(doc: Doc, predicate: int) -> Cue | None:
+    """ "unclear whether X", "investigating whether X": the clause is left open."""
+    for c in doc[predicate].children:
+        if c.dep_ == "mark" and c.lower_ in lexicon.certainty_cues()["open_question_marks"]:
+            return _cue(doc, c, "question", "uncertain")
+    return None
+
+
+def clause_certainty(doc: Doc, i: int) -> Certainty:
+    """The certainty of the clause whose predicate (or any word) is token i."""
+    head = clause_head(doc[i])
+    cues = token_cues(doc, head.left_edge.i, head.right_edge.i + 1, scope=head.i)
+    end = head.sent.end
+    question = question_cue(doc, end - 1, end)
+    return assess([*cues, question] if question else cues)
+
+
 def is_negation(doc: Doc, tok: Token) -> bool:
     if tok.lower_ not in lexicon.NEGATIONS:
         return False
@@ -66,11 +200,13 @@ def is_negation(doc: Doc, tok: Token) -> bool:
     )
 
 
-def assess(cues: list[Cue]) -> Certainty:
+def assess(cues: list[Cue], score: float | None = None) -> Certainty:
     level = "asserted"
     for cue in cues:
         if cue.level and lexicon.LEVEL_ORDER[cue.level] > lexicon.LEVEL_ORDER[level]:
             level = cue.level
     negated = sum(1 for c in cues if c.kind == "negation") % 2 == 1
     fb = "Uu" if level == "uncertain" else _FACTBANK[level] + ("-" if negated else "+")
-    return Certainty(level=level, polarity="negative" if negated else "positive", factbank=fb, cues=cues)
+    return Certainty(
+        level=level, polarity="negative" if negated else "positive", factbank=fb, cues=cues, score=score
+    )

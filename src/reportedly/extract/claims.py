@@ -9,9 +9,17 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from reportedly.extract import lexicon, relations
+from reportedly.extract import factuality, lexicon, relations
 from reportedly.extract.attribution import RawAttribution, is_anaphoric, strip_complementiser
-from reportedly.extract.certainty import assess, token_cues
+from reportedly.extract.certainty import (
+    assess,
+    event_token,
+    main_predicate,
+    open_question,
+    question_cue,
+    source_cues,
+    token_cues,
+)
 from reportedly.extract.entities import EntityIndex, build_entities
 from reportedly.extract.quantities import find_quantities
 from reportedly.extract.quotes import quote_regions
@@ -272,12 +280,24 @@ def _claim(
             skip.update(child.cue_tokens)
             if child.source_tokens:
                 skip.update(range(*child.source_tokens))
-    cues = token_cues(doc, ts, te, skip)
+    predicate = main_predicate(doc, ts, te, skip)
+    cues = token_cues(doc, ts, te, skip, scope=predicate)
     if i is not None:  # the introducing cue and its own modifiers ("reportedly said", "believes")
         cue = doc[raw[i].cue_head]
-        near = [cue, *[c for c in cue.children if c.dep_ in ("aux", "advmod", "neg")]]
+        near = [cue, *[c for c in cue.children if c.dep_ in ("aux", "advmod", "neg", "prep")]]
         for tok in sorted(near, key=lambda t: t.i):
-            cues.extend(token_cues(doc, tok.i, tok.i + 1, introducing=tok.i == cue.i))
+            found = token_cues(doc, tok.i, tok.i + 1, introducing=tok.i == cue.i)
+            cues.extend(c for c in found if tok.dep_ != "prep" or c.kind == "source_hedge")
+        if raw[i].source_tokens:  # "unconfirmed reports", "according to unverified accounts"
+            cues.extend(source_cues(doc, *raw[i].source_tokens))
+    question = question_cue(doc, ts, te) or (open_question(doc, predicate) if predicate is not None else None)
+    if question is not None:
+        cues.append(question)
+    score = None
+    vectors = doc.user_data.get("reportedly.encoder")  # set where the context tagger ran
+    event = event_token(doc, predicate) if predicate is not None else None
+    if event is not None and (got := factuality.score(doc, [event], vectors)) is not None:
+        score = round(float(got[0]), 2)
     qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
     innermost = chain[-1].source
     return Claim(
@@ -287,7 +307,7 @@ def _claim(
         attribution=attribution_id,
         sentence=sentence,
         voice="commentary" if innermost.kind == "author" and i is not None else voice,
-        certainty=assess(cues),
+        certainty=assess(cues, score),
         quantities=qs,
         entities=index.ids_in(start, end),
     )

@@ -28,6 +28,7 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "context_tagger"
 DIR_ENV = "REPORTEDLY_CONTEXT_TAGGER_DIR"  # heads trained elsewhere (same layout: cue/)
 LAYERS = 4  # encoder layers kept: the head's learned mix favours the lower ones
 WIDTH = 384
+ENCODER_KEY = "reportedly.encoder"  # doc.user_data: the token vectors, once computed
 WINDOW, STRIDE = 256, 64  # word pieces per encoder window, and the overlap between windows
 
 
@@ -182,4 +183,5 @@ def predict(doc: Doc, role: str = "cue") -> list[tuple[int, int]]:
     model = tagger(role)
     if model is None or len(doc) == 0:
         return []
-    return model.spans(doc, token_features(doc, doc_text(doc)), sentence_ranges(doc))
+    feats = doc.user_data[ENCODER_KEY] = token_features(doc, doc_text(doc))  # factuality reads them too
+    return model.spans(doc, feats, sentence_ranges(doc))

@@ -551,3 +551,13 @@ def learned_cues() -> dict[str, dict[str, float]]:
         return {"verbs": {}, "quoted": {}}
     data = json.loads(raw)
     return {"verbs": data["verbs"], "quoted": data["quoted"]}
+
+
+@lru_cache(maxsize=1)
+def certainty_cues() -> dict:
+    """Certainty cue lists read per clause (data/certainty_cues.json): passive raising ("is
+    believed to"), open questions ("whether"), non-confirmation and failure verbs, weakened
+    negation ("not necessarily"), and hedges on a source ("unconfirmed reports")."""
+    raw = resources.files("reportedly.data").joinpath("certainty_cues.json").read_text("utf-8")
+    data = json.loads(raw)
+    return {k: set(v) if isinstance(v, list) else v for k, v in data.items() if not k.startswith("_")}

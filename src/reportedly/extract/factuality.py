@@ -1,0 +1,163 @@
+"""Event factuality learned from data: how committed the author is to an event having happened,
+-3 (certainly not) .. +3 (certainly did), read off the parse around the event's predicate.
+
+Each event token is described by sparse features of the parse (its lemma, tag and morphology, its
+auxiliaries, negations, markers and adverbs, and the same for every predicate above it up to the
+root, with the dependency labels on the way) plus the lexicon's certainty cues on that path. A small
+network (sum of feature embeddings, two layers) maps them to a score. It is trained on UW, MEANTIME
+and UDS-IH2 train by scripts/train_factuality.py and shipped as plain arrays (data/factuality/); it
+runs in numpy, so it needs no torch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from reportedly.extract import lexicon
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "factuality"
+DIR_ENV = "REPORTEDLY_FACTUALITY_DIR"  # a model trained elsewhere (same layout)
+DEPTH = 4  # predicates above the event that are described
+DOMAIN = "domain=news"  # trained beside "domain=web" (UDS-IH2); text is read as news
+_MODIFIER_DEPS = {
+    "aux",
+    "auxpass",
+    "neg",
+    "advmod",
+    "mark",
+    "prt",
+    "npadvmod",
+    "det",
+    "amod",
+    "acomp",
+    "xcomp",
+}
+_MORPH = ("Tense", "VerbForm", "Mood", "Aspect", "Number")
+
+
+def _cue_level(tok: Token) -> str | None:
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    for table, key in (
+        (lexicon.MODAL_LEVEL, low),
+        (lexicon.ADVERB_LEVEL, low),
+        (lexicon.ADJECTIVE_LEVEL, low),
+        (lexicon.VERB_LEVEL, lemma),
+    ):
+        if key in table:
+            return table[key] or "none"
+    if low in lexicon.NEGATIONS:
+        return "negation"
+    return None
+
+
+def _describe(tok: Token, tag: str, out: list[str]) -> None:
+    """Features of one predicate: lemma, tag, morphology, and its modifiers."""
+    lemma = tok.lemma_.lower()
+    out += [f"{tag}l={lemma}", f"{tag}t={tok.tag_}", f"{tag}d={tok.dep_}"]
+    morph = tok.morph
+    out += [f"{tag}m={k}={v}" for k in _MORPH for v in morph.get(k)]
+    for c in tok.children:
+        if c.dep_ in _MODIFIER_DEPS:
+            clem = c.lemma_.lower()
+            out += [f"{tag}c={c.dep_}:{clem}", f"{tag}c={c.dep_}", f"{tag}l={lemma}|{c.dep_}:{clem}"]
+            level = _cue_level(c)
+            if level:
+                out.append(f"{tag}cue={level}")
+            for g in c.children:  # "could not", "not necessarily", "as soon as"
+                if g.dep_ in ("neg", "advmod", "aux"):
+                    out.append(f"{tag}cc={clem}:{g.lemma_.lower()}")
+    level = _cue_level(tok)
+    if level:
+        out.append(f"{tag}cue={level}")
+
+
+def features(doc: Doc, i: int) -> list[str]:
+    """Sparse features of the event whose predicate is token i."""
+    tok = doc[i]
+    out = ["bias"]
+    _describe(tok, "e", out)
+    node, below = tok, tok
+    for k in range(1, DEPTH + 1):
+        if node.head.i == node.i:
+            out.append(f"root@{k}")
+            break
+        below, node = node, node.head
+        tag = f"a{k}"
+        out.append(f"{tag}via={below.dep_}")
+        out.append(f"avia={below.dep_}:{node.lemma_.lower()}")
+        _describe(node, tag, out)
+        _describe(node, "a", out)  # the same, without its distance
+    sent = tok.sent
+    if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
+        out.append("question")
+    out.append(f"e{'noun' if tok.pos_ in ('NOUN', 'PROPN') else tok.pos_}")
+    return out
+
+
+@dataclass
+class FactualityModel:
+    rows: dict[str, int]
+    weights: dict[str, np.ndarray]
+
+    def ids(self, feats: list[str]) -> np.ndarray:
+        return np.array([r for f in [*feats, DOMAIN] if (r := self.rows.get(f)) is not None], dtype=np.int64)
+
+    @property
+    def reads_encoder(self) -> bool:
+        return "encoder.weight" in self.weights
+
+    def score_ids(self, batch: list[np.ndarray], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Scores -3..+3 for events given as feature rows (and, for the MiniLM variant, each
+        event token's encoder layers, [events, LAYERS, WIDTH])."""
+        w = self.weights
+        h = np.stack([w["embed"][ids].sum(0) for ids in batch]) + w["embed_bias"]
+        if self.reads_encoder:
+            x = vectors.reshape(len(batch), -1).astype(np.float32)
+            if "encoder.mean" in w:
+                x = (x - w["encoder.mean"]) * w["encoder.scale"]
+            h += x @ w["encoder.weight"].T
+        h = np.maximum(h, 0) @ w["hidden.weight"].T + w["hidden.bias"]
+        out = np.maximum(h, 0) @ w["out.weight"].T + w["out.bias"]
+        return np.clip(out[:, 0], -3.0, 3.0)
+
+    def score(self, doc: Doc, tokens: list[int], vectors: np.ndarray | None = None) -> np.ndarray:
+        """`vectors`: the doc's encoder token vectors [len(doc), LAYERS, WIDTH] (MiniLM variant)."""
+        if not tokens:
+            return np.zeros(0, dtype=np.float32)
+        if self.reads_encoder and vectors is None:
+            raise ValueError("this factuality model reads encoder vectors, and none were given")
+        picked = vectors[tokens] if self.reads_encoder else None
+        return self.score_ids([self.ids(features(doc, i)) for i in tokens], picked)
+
+
+def load(path: Path) -> FactualityModel:
+    meta = json.loads((path / "features.json").read_text(encoding="utf-8"))
+    with np.load(path / "weights.npz") as arrays:
+        weights = {k: arrays[k].astype(np.float32) for k in arrays.files}
+    return FactualityModel({f: n for n, f in enumerate(meta["features"])}, weights)
+
+
+@lru_cache(maxsize=2)
+def model(variant: str = "") -> FactualityModel | None:
+    """The shipped model ("" reads the parse; "context" also the MiniLM encoder); None if absent."""
+    path = Path(os.environ.get(DIR_ENV) or MODEL_DIR) / variant
+    if not (path / "weights.npz").exists():
+        return None
+    return load(path)
+
+
+def score(doc: Doc, tokens: list[int], vectors: np.ndarray | None = None) -> np.ndarray | None:
+    """Factuality -3..+3 of the events whose predicates are `tokens`; None without a model.
+    Where the doc's encoder vectors are at hand (the context tagger computed them), the MiniLM
+    variant reads them too."""
+    if vectors is not None and (m := model("context")) is not None:
+        return m.score(doc, tokens, vectors)
+    m = model()
+    return None if m is None else m.score(doc, tokens)

@@ -1,0 +1,81 @@
+"""The learned event factuality model: its features, the shipped numpy model, and its score on
+each claim's predicate (real sentences from UW dev and UDS-IH2)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from spacy.tokens import Doc
+
+from reportedly.extract import factuality
+from tests.conftest import claim_with
+
+needs_model = pytest.mark.skipif(factuality.model() is None, reason="no factuality model shipped")
+UW = (
+    "President Fidel Castro said Tuesday his government told U.S. officials it is worried that Miami - "
+    "based exiles might take Elian Gonzalez to another country or even harm him if they lose their battle "
+    "to block the boy 's return to Cuba ."
+)
+
+
+def parsed(nlp, words: str) -> Doc:
+    return nlp(Doc(nlp.vocab, words=words.split()))
+
+
+def test_features_describe_the_predicate_and_what_governs_it(nlp):
+    doc = parsed(nlp, UW)
+    take = next(t.i for t in doc if t.text == "take")
+    feats = factuality.features(doc, take)
+    assert "el=take" in feats and "ec=aux:might" in feats and "ecue=possible" in feats
+    assert any(f.startswith("a1l=") for f in feats)  # the predicate above "take"
+    lose = factuality.features(doc, next(t.i for t in doc if t.text == "lose"))
+    assert "ec=mark:if" in lose
+
+
+@needs_model
+def test_hedged_and_conditional_events_score_below_asserted(nlp):
+    doc = parsed(nlp, UW)
+    said, take, lose = (next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose"))
+    got = factuality.score(doc, [said, take, lose])
+    assert got.shape == (3,) and all(-3 <= x <= 3 for x in got)
+    assert got[0] > 2.5 and got[1] < got[0] - 0.5 and got[2] < got[0] - 1
+
+
+@needs_model
+def test_claim_carries_the_model_score(analyze):
+    analysis = analyze("The two men are believed to live in the Cleveland area.")
+    claim = claim_with(analysis, "live")
+    assert claim.certainty.score is not None and claim.certainty.score < 2.5
+
+
+def test_no_model_gives_no_score(monkeypatch, tmp_path, analyze):
+    monkeypatch.setenv(factuality.DIR_ENV, str(tmp_path))
+    factuality.model.cache_clear()
+    try:
+        assert factuality.score(parsed_blank(), [0]) is None
+        claim = claim_with(analyze("The army withdrew from the town."), "withdrew")
+        assert claim.certainty.score is None and claim.certainty.factbank == "CT+"
+    finally:
+        monkeypatch.delenv(factuality.DIR_ENV)
+        factuality.model.cache_clear()
+
+
+def parsed_blank() -> Doc:
+    import spacy
+
+    return Doc(spacy.blank("en").vocab, words=["x"])
+
+
+@pytest.mark.skipif(factuality.model("context") is None, reason="no MiniLM factuality variant shipped")
+def test_context_variant_reads_encoder_vectors(nlp):
+    pytest.importorskip("torch")
+    from reportedly.extract.context_tagger import token_features
+    from reportedly.extract.spans import doc_text
+
+    doc = parsed(nlp, UW)
+    said, take, lose = (next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose"))
+    with pytest.raises(ValueError, match="reads encoder vectors"):
+        factuality.model("context").score(doc, [said])
+    got = factuality.score(doc, [said, take, lose], token_features(doc, doc_text(doc)))
+    assert got[0] > 2.5 and got[1] < got[0] - 0.5 and got[2] < got[0] - 1
+    assert not np.allclose(got, factuality.score(doc, [said, take, lose]))
