@@ -119,6 +119,10 @@ def _jsonl(path: Path, max_bytes: int) -> Iterator[Record]:
             except InputError as exc:
                 yield Record(location, error=_problem(exc))
                 continue
+            wire = item.get("wire")
+            if wire is not None and not isinstance(wire, str):
+                yield Record(location, error="'wire' must be a string naming a news agency")
+                continue
             url = _str(item.get("url")) or raw.meta.get("url")
             yield Record(
                 location,
@@ -131,6 +135,7 @@ def _jsonl(path: Path, max_bytes: int) -> Iterator[Record]:
                     published=parse_date(
                         _str(item.get("published") or item.get("date")) or raw.meta.get("date")
                     ),
+                    wire=_str(wire),
                 ),
             )
 

@@ -52,6 +52,7 @@ class ArticleMeta:
     title: str | None = None
     outlet: str | None = None
     published: datetime | None = None
+    wire: str | None = None  # the news agency whose copy the article is (AP, AFP, Reuters, UPI)
 
 
 @dataclass
@@ -198,6 +199,7 @@ class Ledger:
             title=meta.title,
             outlet=meta.outlet,
             published=meta.published,
+            wire=(meta.wire or getattr(analysis.document, "wire", None) or "")[:50] or None,
             origin=meta.origin,
             ingested=datetime.now(timezone.utc).replace(tzinfo=None),
             text=analysis.document.text,
