@@ -46,8 +46,12 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+MIN_OVERLAP = 0.6  # share of the shorter text's words the two must have in common
+
+
 def locate(session: Session, url: str, text: str) -> int | None:
-    """The stored claim of the article at `url` whose words overlap `text` most."""
+    """The stored claim of the article at `url` whose words overlap `text` most (Jaccard), if
+    they share at least MIN_OVERLAP of the shorter one's words; else None (not extracted)."""
     rows = session.execute(
         select(Claim.id, Claim.text).join(Article, Article.id == Claim.article_id).where(Article.url == url)
     ).all()
@@ -55,6 +59,8 @@ def locate(session: Session, url: str, text: str) -> int | None:
     best, score = None, 0.0
     for cid, claim_text in rows:
         words = _words(claim_text)
+        if len(gold & words) < MIN_OVERLAP * min(len(gold), len(words)):
+            continue
         overlap = len(gold & words) / max(1, len(gold | words))
         if overlap > score:
             best, score = cid, overlap

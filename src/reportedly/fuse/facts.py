@@ -98,6 +98,11 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def _same_role(a: str, b: str) -> bool:
+    """A figure of unspecified role may be the total; increments and decrements are their own."""
+    return a == b or {a, b} == {"unspecified", "total"}
+
+
 def figure_conflicts(a: Facts, b: Facts, same_context: float = 0.5) -> list[tuple[dict, dict]]:
     """Pairs of figures for the same measured variable that cannot both hold: the same counted
     thing and role with disjoint intervals. A unit ("46 %", "$2", "3 years") names no variable
@@ -109,7 +114,7 @@ def figure_conflicts(a: Facts, b: Facts, same_context: float = 0.5) -> list[tupl
         if not ta:
             continue
         for qb in b.quantities:
-            if thing_key(qb["thing"]) != ta or qa["role"] != qb["role"]:
+            if thing_key(qb["thing"]) != ta or not _same_role(qa["role"], qb["role"]):
                 continue
             ia, ib = interval(qa), interval(qb)
             if not (ia and ib and (ia[1] < ib[0] or ib[1] < ia[0])):

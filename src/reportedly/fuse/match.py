@@ -22,8 +22,10 @@ from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
 from reportedly.ledger.models import Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.store import Ledger
 
-WINDOW = timedelta(days=4)  # candidates published at most this far apart
-STORY_SPAN = timedelta(days=7)  # first to last claim of one story
+# real coverage restates an event for months ("Comey said in July ..."), so the window is wide;
+# the verifier and the figure veto, not the calendar, keep different propositions apart
+WINDOW = timedelta(days=60)  # candidates published at most this far apart
+STORY_SPAN = timedelta(days=120)  # first to last claim of one story
 NEIGHBOURS = 40  # nearest claims considered per new claim
 FLOOR = 0.45  # cosine under which a neighbour is not a candidate
 MEMBERS = 25  # story members (closest by cosine) the average link is taken over

@@ -70,12 +70,22 @@ def claim_origin(f: Facts) -> str:
     for name, kind in reversed(f.chain):
         if kind == "author":
             continue
-        if kind in ("vague", "pronoun"):
+        if kind == "pronoun" and _proper(name):
+            return source_key(name)  # a pronoun resolved to a named speaker
+        if kind in ("vague", "pronoun", "evidence"):
             return f"{name.lower()} @ {f.outlet or f.article_id}"
         return source_key(name)
     if f.wire:
         return f.wire.lower()
     return f"own reporting @ {f.outlet or f.article_id}"
+
+
+def _proper(name: str) -> bool:
+    words = name.split()
+    return bool(words) and all(w[:1].isupper() for w in words) and name.lower() not in _PRONOUNS
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 
 
 class _Union:
@@ -120,6 +130,14 @@ def _quotes(text: str) -> set[str]:
     return {" ".join(_fold(q).split()) for q in _QUOTE.findall(text) if len(q.split()) >= MIN_QUOTE_WORDS}
 
 
+PUBLIC = "public record"
+
+
+def _own(f: Facts) -> bool:
+    """The outlet's (or its wire agency's) own reporting: no source but the author."""
+    return all(kind == "author" for _, kind in f.chain)
+
+
 def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) -> dict[str, list[Facts]]:
     """Claims grouped by independent origin (claims in time order give the earliest origin's name)."""
     keys = [claim_origin(f) for f in claims]
@@ -130,16 +148,20 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
         if len(parts) > 1 and "@" not in k:
             full[parts[-1]].add(k)
     keys = [next(iter(full[k])) if len(full.get(k, ())) == 1 else k for k in keys]
+    # an outlet restating the story's proposition in its own voice echoes its original source:
+    # the commonest named origin, or one shared "public record" when none is named
+    own = [_own(f) for f in claims]
+    named = [k for k, o in zip(keys, own, strict=True) if not o and "@" not in k]
+    source = max(named, key=named.count) if named else None
+    keys = [(source or PUBLIC) if o else k for k, o in zip(keys, own, strict=True)]
     copies = near_duplicates(article_texts or {})
     union = _Union(len(claims))
     first: dict[str, int] = {}
     for i, f in enumerate(claims):
-        own = keys[i].startswith("own reporting @ ")
         article = copies.get(f.article_id, f.article_id)
-        marks = {f"origin:{keys[i]}"}
-        marks.add(f"text:{' '.join(_fold(f.text).split())}")
+        marks = {f"origin:{keys[i]}", f"text:{' '.join(_fold(f.text).split())}"}
         marks |= {f"quote:{q}" for q in _quotes(f.text)}
-        if own:
+        if own[i]:
             marks.add(f"copy:{article}")
         for mark in marks:
             if mark in first:
@@ -151,8 +173,7 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
         groups[union.find(i)].append(i)
     out: dict[str, list[Facts]] = {}
     for root, members in sorted(groups.items()):
-        named = [keys[i] for i in members if not keys[i].startswith("own reporting @ ")]
-        label = named[0] if named else keys[root]
+        label = keys[root]
         while label in out:
             label += "'"
         out[label] = [claims[i] for i in members]
