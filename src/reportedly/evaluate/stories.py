@@ -86,27 +86,36 @@ def evaluate(ledger: Ledger, events: list[dict]) -> dict:
                 )
             ).all()
         )
-    located = [(e, c, stories.get(c)) for e, c, _ in located]
+    # one stored claim may state the facts of several gold events ("won Iowa, lost New Hampshire"):
+    # pairs are over distinct stored claims, of one event when they share any
+    events_of: dict[int, set[str]] = defaultdict(set)
+    for e, c, _ in located:
+        events_of[c].add(e)
+    claims = sorted(events_of)
     same = same_together = diff = diff_apart = together = together_same = 0
     per_event: dict[str, dict] = defaultdict(
         lambda: {"pairs": 0, "together": 0, "claims": 0, "stories": set()}
     )
-    for e, _c, story in located:
-        per_event[e]["claims"] += 1
-        per_event[e]["stories"].add(story)
-    for (e1, c1, s1), (e2, c2, s2) in itertools.combinations(located, 2):
-        joined = c1 == c2 or (s1 is not None and s1 == s2)
-        if e1 == e2:
+    for c in claims:
+        for e in events_of[c]:
+            per_event[e]["claims"] += 1
+            per_event[e]["stories"].add(stories.get(c, -c))
+    for c1, c2 in itertools.combinations(claims, 2):
+        s1, s2 = stories.get(c1), stories.get(c2)
+        joined = s1 is not None and s1 == s2
+        shared = events_of[c1] & events_of[c2]
+        if shared:
             same += 1
             same_together += joined
-            per_event[e1]["pairs"] += 1
-            per_event[e1]["together"] += joined
+            for e in shared:
+                per_event[e]["pairs"] += 1
+                per_event[e]["together"] += joined
         else:
             diff += 1
             diff_apart += not joined
         if joined:
             together += 1
-            together_same += e1 == e2
+            together_same += bool(shared)
     table = [
         {
             "event": e,
@@ -120,6 +129,7 @@ def evaluate(ledger: Ledger, events: list[dict]) -> dict:
         "events": len(events),
         "gold_claims": sum(len(e["claims"]) for e in events),
         "located": len(located),
+        "distinct_claims": len(claims),
         "missing": missing[:50],
         "same_event_pairs": same,
         "different_event_pairs": diff,
