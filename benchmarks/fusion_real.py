@@ -215,10 +215,13 @@ def main() -> None:
         default=20,
         help="with a reused --db: time extraction on this many other articles in a scratch ledger",
     )
+    ap.add_argument("--join", type=float, help="story join threshold (default: the verifier's)")
     ap.add_argument("--before-src", type=Path, help="src/ of the previous matcher, scored beside")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "fusion_real.json")
     args = ap.parse_args()
     torch.set_num_threads(1)
+    if args.join is not None:
+        match.JOIN = args.join
     gold = read_gold(args.gold)
     tmp = Path(tempfile.mkdtemp(prefix="fusion-real-"))
     ledger = Ledger(str(args.db or tmp / "ledger.sqlite"))
@@ -252,6 +255,7 @@ def main() -> None:
         "claims_per_s": round(fused.claims / seconds, 2),
         "window_days": match.WINDOW.days,
         "story_span_days": match.STORY_SPAN.days,
+        "join_threshold": match.JOIN if match.JOIN is not None else match.verify.load().threshold,
     }
     print(json.dumps(result["fusion"]), flush=True)
     result["articles_in_ledger"] = ledger.counts()["articles"]

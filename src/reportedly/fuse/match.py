@@ -29,6 +29,7 @@ STORY_SPAN = timedelta(days=120)  # first to last claim of one story
 NEIGHBOURS = 40  # nearest claims considered per new claim
 FLOOR = 0.45  # cosine under which a neighbour is not a candidate
 MEMBERS = 25  # story members (closest by cosine) the average link is taken over
+JOIN = None  # mean verifier probability to join a story; None: the pair threshold
 MARGIN = 0.05  # how much better another story must fit for a claim to move there
 MIN_WORDS = 4
 
@@ -137,7 +138,7 @@ def best_story(
         fit = story_fit(index, facts, vector, sid, exclude)
         if fit > score:
             best, score = sid, fit
-    if best is None or score < verify.load().threshold:
+    if best is None or score < (JOIN if JOIN is not None else verify.load().threshold):
         return None, score
     return best, score
 
