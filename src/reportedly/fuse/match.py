@@ -29,7 +29,7 @@ STORY_SPAN = timedelta(days=120)  # first to last claim of one story
 NEIGHBOURS = 40  # nearest claims considered per new claim
 FLOOR = 0.45  # cosine under which a neighbour is not a candidate
 MEMBERS = 25  # story members (closest by cosine) the average link is taken over
-JOIN = None  # mean verifier probability to join a story; None: the pair threshold
+JOIN = 0.5  # mean verifier probability to join a story (measured: recall 26.0 vs 17.5 at 0.65)
 MARGIN = 0.05  # how much better another story must fit for a claim to move there
 MIN_WORDS = 4
 
