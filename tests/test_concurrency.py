@@ -96,3 +96,26 @@ def test_postgresql_stores_long_outlets_and_nul(db_url):  # noqa: F811
     assert ledger.add(analysis, meta, content_hash="f" * 64) is not None
     article = ledger.article(ledger.article_id("f" * 64))
     assert article.title == "Title" and len(article.outlet) == 200
+
+
+def _hold(url: str, name: str, seconds: float, queue) -> None:
+    import time
+
+    ledger = Ledger(url)
+    with ledger.exclusive(name):
+        queue.put(("in", time.monotonic()))
+        time.sleep(seconds)
+        queue.put(("out", time.monotonic()))
+
+
+def test_exclusive_lock_lets_one_process_in_at_a_time(db_url):  # noqa: F811
+    Ledger(db_url).close()  # migrate first, so both children only race for the lock
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    procs = [context.Process(target=_hold, args=(db_url, "fuse", 1.5, queue)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    events = sorted((queue.get(timeout=300) for _ in range(4)), key=lambda e: e[1])
+    for p in procs:
+        p.join(timeout=60)
+    assert [kind for kind, _ in events] == ["in", "out", "in", "out"]

@@ -289,6 +289,55 @@ def eval_factuality(
     Console().print(f"results written to {out}")
 
 
+@eval_app.command("pairs")
+def eval_pairs(
+    path: Path = typer.Argument(..., help="Sentence pairs in MRPC format (Quality, #1 ID, #2 ID, #1, #2)."),
+    out: Path = typer.Option(Path("eval-pairs.json"), "--out", help="JSON results file."),
+) -> None:
+    """Precision, recall, F1 and accuracy of the ledger's same-proposition decision on text pairs."""
+    from reportedly.evaluate.pairs import PairsError, evaluate, write
+    from reportedly.fuse.embed import EmbeddingError
+    from reportedly.fuse.verify import VerifierMissing
+
+    try:
+        result = evaluate(path)
+    except (PairsError, EmbeddingError, VerifierMissing) as exc:
+        fail(str(exc))
+        return
+    write(result, out)
+    Console().print(
+        f"{result['pairs']} pairs: precision {result['precision']:.1f}, recall {result['recall']:.1f}, "
+        f"F1 {result['f1']:.1f}, accuracy {result['accuracy']:.1f}; results written to {out}",
+        highlight=False,
+    )
+
+
+@eval_app.command("stories")
+def eval_stories(
+    gold: Path = typer.Argument(..., help='Gold events: [{"event": ..., "claims": [{"url", "text"}]}].'),
+    db: str = typer.Option(None, "--db", envvar="REPORTEDLY_DB", help="The fused ledger (path or URL)."),
+    out: Path = typer.Option(Path("eval-stories.json"), "--out", help="JSON results file."),
+) -> None:
+    """Story recall, separation and precision of the ledger (fused first) against gold events."""
+    from reportedly.evaluate.pairs import write
+    from reportedly.evaluate.stories import GoldError, evaluate, read_gold
+
+    try:
+        events = read_gold(gold)
+    except GoldError as exc:
+        fail(str(exc))
+        return
+    ledger = open_ledger(db)
+    run_fuse(ledger, quiet=True)  # claims not fused yet are placed first, as `stories` does
+    result = evaluate(ledger, events)
+    write(result, out)
+    Console().print(
+        f"{result['located']} of {result['gold_claims']} gold claims located: recall {result['recall']}, "
+        f"separation {result['separation']}, precision {result['precision']}; results written to {out}",
+        highlight=False,
+    )
+
+
 def _span_table(title: str, overall: dict):
     from rich.table import Table
 
@@ -554,7 +603,7 @@ def run_fuse(ledger, quiet: bool = False):
 
     try:
         summary = run(ledger)
-    except EmbeddingError as exc:
+    except (EmbeddingError, ImportError) as exc:
         fail(f"{exc}; install the fusion extra: pip install 'reportedly[fuse]'")
     if summary.claims and not quiet:
         err.print(
@@ -591,16 +640,20 @@ def stories(
     min_claims: int = typer.Option(2, "--min-claims", help="Hide stories with fewer claims."),
     reliability: str = RELIABILITY_OPTION,
     db: str = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the stories as JSON."),
 ) -> None:
     """Claim groups across reports, most independently corroborated first."""
     from rich.table import Table
 
-    from reportedly.fuse.stories import ranked
+    from reportedly.fuse.stories import as_dict, ranked
 
     ledger = open_ledger(db)
-    run_fuse(ledger)
+    run_fuse(ledger, quiet=as_json)
     table_rel = load_reliability(reliability)
     views = ranked(ledger, table_rel, min_claims)
+    if as_json:
+        sys.stdout.write(json.dumps([as_dict(v) for v in views[:limit]], indent=1, default=str) + "\n")
+        return
     table = Table(title=f"{len(views)} stories with {min_claims}+ claims", header_style="bold")
     for col in ("id", "grade", "origins", "echoes", "contra.", "claims", "story"):
         table.add_column(col, overflow="fold")

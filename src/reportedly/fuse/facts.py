@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -65,6 +69,66 @@ def thing_key(thing: str | None) -> str | None:
     return THING_SYNONYMS.get(thing, thing) if thing else None
 
 
+TOLERANCE = 0.15  # relative gap under which two approximate figures agree
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def unit_things() -> frozenset[str]:
+    raw = json.loads(resources.files("reportedly.data").joinpath("measure_units.json").read_text("utf-8"))
+    return frozenset(raw["units"])
+
+
+def interval(q: dict) -> tuple[float, float] | None:
+    """The values a reported figure allows: bounds are open-ended, approximations widen."""
+    if q["bound"] == "range":
+        return (q["low"], q["high"]) if q["low"] is not None and q["high"] is not None else None
+    v = q["value"] if q["value"] is not None else (q["low"] if q["low"] is not None else q["high"])
+    if v is None:
+        return None
+    if q["bound"] == "lower":
+        return v, float("inf")
+    if q["bound"] == "upper":
+        return 0.0, v
+    slack = TOLERANCE if q["approximate"] else TOLERANCE / 3
+    return min(v * (1 - slack), v * (1 + slack)), max(v * (1 - slack), v * (1 + slack))
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _same_role(a: str, b: str) -> bool:
+    """A figure of unspecified role may be the total; increments and decrements are their own."""
+    return a == b or {a, b} == {"unspecified", "total"}
+
+
+def figure_conflicts(a: Facts, b: Facts, same_context: float = 0.5) -> list[tuple[dict, dict]]:
+    """Pairs of figures for the same measured variable that cannot both hold: the same counted
+    thing and role with disjoint intervals. A unit ("46 %", "$2", "3 years") names no variable
+    by itself, so such figures clash only when the words of the two claims mostly agree."""
+    out = []
+    context = None
+    for qa in a.quantities:
+        ta = thing_key(qa["thing"])
+        if not ta:
+            continue
+        for qb in b.quantities:
+            if thing_key(qb["thing"]) != ta or not _same_role(qa["role"], qb["role"]):
+                continue
+            ia, ib = interval(qa), interval(qb)
+            if not (ia and ib and (ia[1] < ib[0] or ib[1] < ia[0])):
+                continue
+            if ta.lower() in unit_things():
+                if context is None:
+                    wa, wb = _words(a.text), _words(b.text)
+                    context = len(wa & wb) / max(1, len(wa | wb))
+                if context < same_context:
+                    continue
+            out.append((qa, qb))
+    return out
+
+
 @dataclass
 class Facts:
     id: int
@@ -79,34 +143,18 @@ class Facts:
     entities: list[str]
     quantities: list[dict]
     confirmations: list[dict] = field(default_factory=list)
+    wire: str | None = None  # the agency whose copy the claim's article is
 
     def entity_keys(self) -> set[str]:
         return {entity_key(e) for e in self.entities}
 
     @property
     def origin(self) -> str:
-        """Where the information comes from: the innermost non-author source of the chain, or
-        the outlet itself for its own reporting. Vague sources are only comparable within one
-        outlet ("officials" at two outlets may be different people)."""
-        for name, kind in reversed(self.chain):
-            if kind == "author":
-                continue
-            if kind in ("vague", "pronoun"):
-                return f"{name.lower()} @ {self.outlet or self.article_id}"
-            return name.lower()
-        return f"own reporting @ {self.outlet or self.article_id}"
+        """Where the information comes from (fuse/origins.py): the innermost non-author source,
+        canonicalised, or the outlet's (or wire agency's) own reporting."""
+        from reportedly.fuse.origins import claim_origin
 
-    def blocking_keys(self) -> set[str]:
-        """Blocking keys: entities, counted things and rounded values."""
-        keys = {f"e:{e}" for e in self.entity_keys()}
-        for q in self.quantities:
-            thing = thing_key(q.get("thing"))
-            if thing:
-                keys.add(f"t:{thing}")
-            value = q.get("value") or q.get("low") or q.get("high")
-            if value:
-                keys.add(f"v:{float(f'{value:.2g}')}")
-        return keys
+        return claim_origin(self)
 
 
 def load_facts(session: Session, claim_ids: Iterable[int]) -> list[Facts]:
@@ -120,7 +168,7 @@ def load_facts(session: Session, claim_ids: Iterable[int]) -> list[Facts]:
             .options(
                 selectinload(Claim.links).selectinload(ChainLink.source),
                 selectinload(Claim.quantities),
-                selectinload(Claim.article).load_only(Article.analysis, Article.url),
+                selectinload(Claim.article).load_only(Article.analysis, Article.url, Article.wire),
             )
         )
         for c in rows:
@@ -159,6 +207,7 @@ def to_facts(c: Claim) -> Facts:
             for q in c.quantities
         ],
         confirmations=data.get("confirmations", []),
+        wire=c.article.wire,
     )
 
 
@@ -176,3 +225,47 @@ def _read_in_analysis(text: str, stored: list[dict]) -> dict:
                 "as_of_date": as_of.get("date") if as_of else None,
             }
     return {}
+
+
+def facts_of_texts(texts: list[str], nlp=None) -> list[Facts]:
+    """Facts of bare claim texts (no article, no chain): the entities and quantities the
+    extractors find in each, parsed in one nlp.pipe pass. Used to judge text pairs with the same
+    decision the ledger applies to stored claims."""
+    from reportedly import parse
+    from reportedly.extract.entities import build_entities
+    from reportedly.extract.quantities import find_quantities
+
+    nlp = nlp or parse.load()
+    out = []
+    for n, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+        entities = [e.name for e in build_entities(doc).entities]
+        quantities = [
+            {
+                "text": q.span.text,
+                "value": q.value,
+                "low": q.low,
+                "high": q.high,
+                "bound": q.bound,
+                "approximate": bool(q.approximate),
+                "thing": q.thing,
+                "role": q.role,
+            }
+            for q in find_quantities(doc)
+        ]
+        negative = any(t.dep_ == "neg" and t.head.dep_ == "ROOT" for t in doc)
+        out.append(
+            Facts(
+                id=n,
+                article_id=n,
+                text=texts[n],
+                published=None,
+                outlet=None,
+                url=None,
+                chain=[],
+                certainty="asserted",
+                negative=negative,
+                entities=entities,
+                quantities=quantities,
+            )
+        )
+    return out

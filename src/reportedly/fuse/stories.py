@@ -3,20 +3,20 @@ contradictions, and an Admiralty-style grade with the reasons for it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reportedly.fuse.facts import Facts, load_facts, thing_key
+from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
+from reportedly.fuse.origins import origins as group_origins
+from reportedly.fuse.origins import source_key
 from reportedly.fuse.reliability import GRADES, Reliability
-from reportedly.ledger.models import Story, StoryClaim
+from reportedly.ledger.models import Article, Story, StoryClaim
 from reportedly.ledger.store import Ledger
 
 SAME_PERIOD = timedelta(days=3)  # figures reported this close together describe one period
-TOLERANCE = 0.15  # relative gap under which two approximate figures agree
 CREDIBILITY = {
     1: "confirmed by other sources",
     2: "probably true",
@@ -60,6 +60,37 @@ class StoryView:
         return f"{self.reliability}{self.credibility}"
 
 
+def as_dict(v: StoryView) -> dict:
+    """A story for JSON output: grade and reasons, origins, contradictions, claims."""
+    origin_of = {f.id: name for name, items in v.origins.items() for f in items}
+    return {
+        "id": v.id,
+        "label": v.label,
+        "grade": v.code,
+        "reasons": v.reasons,
+        "independent_origins": v.independent,
+        "echoes": v.echoes,
+        "origins": {name: [f.id for f in items] for name, items in v.origins.items()},
+        "contradictions": [
+            {"kind": c.kind, "claim_a": c.a.id, "claim_b": c.b.id, "detail": c.detail}
+            for c in v.contradictions
+        ],
+        "claims": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "outlet": f.outlet,
+                "published": f.published.isoformat() if f.published else None,
+                "url": f.url,
+                "wire": f.wire,
+                "origin": origin_of[f.id],
+                "chain": [n for n, _ in f.chain],
+            }
+            for f in v.claims
+        ],
+    }
+
+
 def story_ids(ledger: Ledger, min_claims: int = 1) -> list[tuple[int, int]]:
     with Session(ledger.engine) as s:
         rows = s.execute(
@@ -84,28 +115,20 @@ def view(ledger: Ledger, story_id: int, reliability: Reliability) -> StoryView |
             return None
         ids = list(s.scalars(select(StoryClaim.claim_id).where(StoryClaim.story_id == story_id)))
         claims = load_facts(s, ids)
+        article_ids = sorted({f.article_id for f in claims})
+        texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(article_ids))).all())
+    return build_view(story_id, story.label, claims, texts, reliability)
+
+
+def build_view(
+    story_id: int, label: str, claims: list[Facts], texts: dict[int, str], reliability: Reliability
+) -> StoryView:
+    """A story from its claims and their articles' texts: origins, contradictions, grade."""
     claims.sort(key=lambda f: (f.published is None, f.published, f.id))
-    origins: dict[str, list[Facts]] = defaultdict(list)
-    for f in claims:
-        origins[f.origin].append(f)
-    contradictions = find_contradictions(claims)
-    rel, cred, reasons = grade(claims, dict(origins), contradictions, reliability)
-    return StoryView(story_id, story.label, claims, dict(origins), contradictions, rel, cred, reasons)
-
-
-def _interval(q: dict) -> tuple[float, float] | None:
-    """The values a reported figure allows: bounds are open-ended, approximations widen."""
-    if q["bound"] == "range":
-        return q["low"], q["high"]
-    v = q["value"] if q["value"] is not None else (q["low"] if q["low"] is not None else q["high"])
-    if v is None:
-        return None
-    if q["bound"] == "lower":
-        return v, float("inf")
-    if q["bound"] == "upper":
-        return 0.0, v
-    slack = TOLERANCE if q["approximate"] else TOLERANCE / 3
-    return v * (1 - slack), v * (1 + slack)
+    origins = group_origins(claims, texts)
+    contradictions = find_contradictions(claims, origins)
+    rel, cred, reasons = grade(claims, origins, contradictions, reliability)
+    return StoryView(story_id, label, claims, origins, contradictions, rel, cred, reasons)
 
 
 def opposes(f: Facts) -> bool:
@@ -113,45 +136,54 @@ def opposes(f: Facts) -> bool:
     return f.negative and f.certainty in ("asserted", "probable")
 
 
-def find_contradictions(claims: list[Facts]) -> list[Contradiction]:
-    """Incompatible reports from different origins, one entry per pair of origins and kind."""
+def find_contradictions(
+    claims: list[Facts], origins: dict[str, list[Facts]] | None = None
+) -> list[Contradiction]:
+    """Incompatible reports from different origins in different articles, one entry per pair of
+    origins and kind, each with its reason: different figures for the same measured variable
+    within SAME_PERIOD, a denial of what other origins report, or a denial attached to a claim
+    by someone other than its source. Never two claims of one article from one source."""
+    if origins is None:
+        origins = group_origins(claims)
+    origin_of = {f.id: name for name, items in origins.items() for f in items}
     found: dict[tuple[str, str, str], Contradiction] = {}
 
     def add(kind: str, a: Facts, b: Facts, detail: str) -> None:
-        found.setdefault((kind, *sorted((a.origin, b.origin))), Contradiction(kind, a, b, detail))
+        key = (kind, *sorted((origin_of[a.id], origin_of[b.id])))
+        found.setdefault(key, Contradiction(kind, a, b, detail))
 
     for i, a in enumerate(claims):
         for conf in a.confirmations:
-            if conf.get("kind") == "denial":
-                add("denial", a, a, f"denied by {conf['source']['name']}")
+            denier = (conf.get("source") or {}).get("name") or ""
+            if conf.get("kind") == "denial" and denier and source_key(denier) != origin_of[a.id]:
+                found.setdefault(
+                    ("denial", origin_of[a.id], source_key(denier)),
+                    Contradiction("denial", a, a, f"{denier} denies what {origin_of[a.id]} reports"),
+                )
         for b in claims[i + 1 :]:
-            if a.origin == b.origin:
+            if origin_of[a.id] == origin_of[b.id]:
                 continue
             if opposes(a) != opposes(b):
+                if a.article_id == b.article_id:
+                    continue
                 support, denial = (b, a) if opposes(a) else (a, b)
-                key = ("polarity", denial.origin, "")
+                key = ("polarity", origin_of[denial.id], "")
                 if key not in found:
                     found[key] = Contradiction("polarity", support, denial, "")
                 continue
             if a.published and b.published and abs(a.published - b.published) > SAME_PERIOD:
                 continue  # a later figure is an update, for the timeline, not a contradiction
-            for qa in a.quantities:
-                for qb in b.quantities:
-                    if not qa["thing"] or thing_key(qa["thing"]) != thing_key(qb["thing"]):
-                        continue
-                    if qa["role"] != qb["role"]:
-                        continue
-                    ia, ib = _interval(qa), _interval(qb)
-                    if ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]):
-                        add(
-                            "quantity",
-                            a,
-                            b,
-                            f"{qa['text']} vs {qb['text']} ({thing_key(qa['thing'])}, {qa['role']})",
-                        )
+            for qa, qb in figure_conflicts(a, b)[:1]:
+                add(
+                    "quantity",
+                    a,
+                    b,
+                    f"{qa['text']} vs {qb['text']} ({thing_key(qa['thing'])}, {qa['role']}): "
+                    f"different figures for one variable from {origin_of[a.id]} and {origin_of[b.id]}",
+                )
     for (kind, denier, _), c in found.items():
         if kind == "polarity":
-            n = len({f.origin for f in claims if not opposes(f)})
+            n = len({origin_of[f.id] for f in claims if not opposes(f)})
             c.detail = f"{denier} denies what {n} other origin{'s' if n != 1 else ''} report"
     return list(found.values())
 
@@ -170,7 +202,7 @@ def grade(
     reasons: list[str] = []
     supporting = {o: items for o, items in origins.items() if not all(opposes(f) for f in items)}
     opposing = {o for o, items in origins.items() if all(opposes(f) for f in items)}
-    opposing |= {c.a.origin + " (denial)" for c in contradictions if c.kind == "denial"}
+    opposing |= {c.detail for c in contradictions if c.kind == "denial"}
     letters = {}
     for origin, items in supporting.items():
         name = next((n for n, k in reversed(items[0].chain) if k != "author"), None)

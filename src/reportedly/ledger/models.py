@@ -35,6 +35,7 @@ class Article(Base):
     title: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(200), index=True)
     published: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    wire: Mapped[str | None] = mapped_column(String(50))  # agency whose copy this is (AP, Reuters)
     origin: Mapped[str] = mapped_column(Text)
     ingested: Mapped[datetime] = mapped_column(DateTime)
     text: Mapped[str] = mapped_column(Text)

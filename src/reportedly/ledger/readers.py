@@ -115,6 +115,9 @@ def _jsonl_record(location: str, line: bytes, max_bytes: int) -> Record:
         body, suffix = item["html"], ".html"
     if not isinstance(body, str) or not body.strip():
         return Record(location, error="no 'text' or 'html' field with article text")
+    wire = item.get("wire")
+    if wire is not None and not isinstance(wire, str):
+        return Record(location, error="'wire' must be a string naming a news agency")
     raw = read_bytes(body.encode("utf-8", "replace"), location, suffix=suffix, max_bytes=max_bytes)
     url = _str(item.get("url")) or raw.meta.get("url")
     return Record(
@@ -126,6 +129,7 @@ def _jsonl_record(location: str, line: bytes, max_bytes: int) -> Record:
             title=_str(item.get("title")) or raw.meta.get("title"),
             outlet=_str(item.get("outlet")) or (outlet_from_url(url) if url else None),
             published=parse_date(_str(item.get("published") or item.get("date")) or raw.meta.get("date")),
+            wire=_str(wire),
         ),
     )
 

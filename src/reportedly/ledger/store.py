@@ -7,7 +7,9 @@ import os
 import random
 import re
 import time
+import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -27,7 +29,7 @@ DB_ENV = "REPORTEDLY_DB"
 # fields shared by the schema's Quantity, the quantities table and exported records
 QUANTITY_FIELDS = ("value", "low", "high", "bound", "approximate", "thing", "unit", "role")
 # column widths (models.py) that values are cut to before storing
-OUTLET_LENGTH, SOURCE_KEY_LENGTH, THING_LENGTH, UNIT_LENGTH = 200, 300, 200, 20
+OUTLET_LENGTH, SOURCE_KEY_LENGTH, THING_LENGTH, UNIT_LENGTH, WIRE_LENGTH = 200, 300, 200, 20, 50
 MIGRATION_LOCK = 72_410_001  # PostgreSQL advisory lock key held while migrating
 T = TypeVar("T")
 
@@ -60,6 +62,7 @@ class ArticleMeta:
     title: str | None = None
     outlet: str | None = None
     published: datetime | None = None
+    wire: str | None = None  # the news agency whose copy the article is (AP, AFP, Reuters, UPI)
 
 
 @dataclass
@@ -166,6 +169,31 @@ class Ledger:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold a ledger-wide lock called `name` (waiting for it): an advisory lock on PostgreSQL, a
+        lock file beside the database on SQLite. Work that reads the ledger's state and then writes
+        what follows from it (fusion) runs one process at a time under it."""
+        if self.dialect == "postgresql":
+            key = zlib.crc32(name.encode()) & 0x7FFFFFFF
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    conn.commit()
+            return
+        database = self.engine.url.database
+        if self.dialect != "sqlite" or not database or database == ":memory:":
+            yield
+            return
+        import filelock
+
+        with filelock.FileLock(f"{database}.{name}.lock"):
+            yield
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -256,6 +284,7 @@ class Ledger:
             title=storable(meta.title),
             outlet=storable(meta.outlet, OUTLET_LENGTH),
             published=meta.published,
+            wire=storable(meta.wire or getattr(analysis.document, "wire", None), WIRE_LENGTH) or None,
             origin=storable(meta.origin) or "",
             ingested=datetime.now(timezone.utc).replace(tzinfo=None),
             text=analysis.document.text,

@@ -1,0 +1,284 @@
+"""Cross-report fusion on real coverage: PolNeAR train+dev articles ingested into a SQLite ledger,
+fused, and scored against the labelled events of benchmarks/data/polnear_events.json.
+
+    python benchmarks/fusion_real.py [--articles N] [--db build/polnear.sqlite] [--out R.json]
+
+Writes benchmarks/results/fusion_real.json: story recall / precision / separation (as `reportedly
+eval stories`), origin accuracy (pairs of an event's gold claims judged same-origin or not, and
+events whose number of independent origins is right), contradiction precision (reported
+contradictions between two gold claims of one story that the gold lists), and fusion claims/s
+beside extraction claims/s. With --before-src (a checkout's src/ holding the previous matcher, e.g.
+/work/main/src) the same ledger is also fused by that code and its story scores are written
+beside, under `before`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import itertools
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from reportedly import parse
+from reportedly.evaluate.stories import evaluate as eval_stories
+from reportedly.evaluate.stories import locate, read_gold
+from reportedly.fuse import match
+from reportedly.fuse.facts import load_facts
+from reportedly.fuse.origins import origins
+from reportedly.fuse.stories import find_contradictions
+from reportedly.ledger.ingest import ingest
+from reportedly.ledger.models import Article, ClaimVector, Story, StoryClaim
+from reportedly.ledger.readers import iter_records
+from reportedly.ledger.store import Ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
+GOLD = ROOT / "benchmarks" / "data" / "polnear_events.json"
+
+
+def jsonl(path: Path, articles: int | None, gold: list[dict]) -> int:
+    spec = importlib.util.spec_from_file_location("polnear_jsonl", ROOT / "scripts" / "polnear_jsonl.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    rows = script.records(POLNEAR)
+    if articles is not None:
+        wanted = {c["url"] for e in gold for c in e["claims"]}
+        rest = [r for r in rows if r["url"] not in wanted][: max(0, articles - len(wanted))]
+        rows = [r for r in rows if r["url"] in wanted] + rest
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def origin_scores(ledger: Ledger, gold: list[dict]) -> dict:
+    agree = pairs = exact = events = 0
+    rows = []
+    with Session(ledger.engine) as s:
+        for event in gold:
+            found = [(c, locate(s, c["url"], c["text"])) for c in event["claims"]]
+            found = [(c, cid) for c, cid in found if cid is not None]
+            if len(found) < 2:
+                continue
+            facts = {f.id: f for f in load_facts(s, {cid for _, cid in found})}
+            ids = sorted({f.article_id for f in facts.values()})
+            texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(ids))).all())
+            ours = origins(sorted(facts.values(), key=lambda f: (f.published, f.id)), texts)
+            ours_of = {f.id: name for name, items in ours.items() for f in items}
+            for (c1, i1), (c2, i2) in itertools.combinations(found, 2):
+                pairs += 1
+                agree += (c1["origin"] == c2["origin"]) == (ours_of[i1] == ours_of[i2])
+            gold_n = len({c["origin"] for c, _ in found})
+            our_n = len({ours_of[cid] for _, cid in found})
+            events += 1
+            exact += gold_n == our_n
+            rows.append({"event": event["event"], "gold_origins": gold_n, "our_origins": our_n})
+    return {
+        "pair_accuracy": round(100 * agree / pairs, 2) if pairs else None,
+        "pairs": pairs,
+        "events_with_right_count": exact,
+        "events": events,
+        "per_event": rows,
+    }
+
+
+def contradiction_scores(ledger: Ledger, gold: list[dict]) -> dict:
+    """Reported contradictions between two located gold claims: true when the gold lists them."""
+    true = reported = 0
+    examples = []
+    with Session(ledger.engine) as s:
+        where: dict[int, tuple[int, int]] = {}  # claim id -> (event, claim index)
+        for e, event in enumerate(gold):
+            for k, c in enumerate(event["claims"]):
+                cid = locate(s, c["url"], c["text"])
+                if cid is not None:
+                    where.setdefault(cid, (e, k))
+        story_of = dict(
+            s.execute(
+                select(StoryClaim.claim_id, StoryClaim.story_id).where(StoryClaim.claim_id.in_(list(where)))
+            ).all()
+        )
+        for sid in set(story_of.values()):
+            ids = list(s.scalars(select(StoryClaim.claim_id).where(StoryClaim.story_id == sid)))
+            claims = sorted(load_facts(s, ids), key=lambda f: (f.published is None, f.published, f.id))
+            art = sorted({f.article_id for f in claims})
+            texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(art))).all())
+            for c in find_contradictions(claims, origins(claims, texts)):
+                if c.a.id not in where or c.b.id not in where or c.a.id == c.b.id:
+                    continue
+                (ea, ka), (eb, kb) = where[c.a.id], where[c.b.id]
+                listed = ea == eb and any({x["a"], x["b"]} == {ka, kb} for x in gold[ea]["contradictions"])
+                reported += 1
+                true += listed
+                examples.append(
+                    {"a": c.a.text[:120], "b": c.b.text[:120], "detail": c.detail, "true": listed}
+                )
+    gold_total = sum(len(e["contradictions"]) for e in gold)
+    return {
+        "precision": round(100 * true / reported, 2) if reported else None,
+        "reported_between_gold_claims": reported,
+        "true": true,
+        "gold_contradictions": gold_total,
+        "recall": round(100 * true / gold_total, 2) if gold_total else None,
+        "examples": examples[:20],
+    }
+
+
+BEFORE = """
+import sys, time
+from reportedly.fuse.match import fuse
+from reportedly.ledger.store import Ledger
+t = time.perf_counter()
+s = fuse(Ledger(sys.argv[1]))
+print(s.claims, time.perf_counter() - t)
+"""
+
+
+def before(db: Path, src: Path, gold: list[dict]) -> dict:
+    """The previous matcher on a copy of the same ledger (its schema has no wire column, which
+    it ignores; the copy is stamped with its revision while it runs)."""
+    copy = db.with_name("before-" + db.name)
+    with sqlite3.connect(db) as a, sqlite3.connect(copy) as b:
+        a.backup(b)
+    revision = None
+    with sqlite3.connect(copy) as c:
+        for table in ("story_claims", "claim_vectors", "stories"):
+            c.execute(f"DELETE FROM {table}")
+        revision = c.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        c.execute("UPDATE alembic_version SET version_num = '0004'")
+    env = dict(os.environ, PYTHONPATH=str(src))
+    done = subprocess.run(
+        [sys.executable, "-c", BEFORE, str(copy)], env=env, capture_output=True, text=True, check=True
+    )
+    claims, seconds = done.stdout.split()[-2:]
+    with sqlite3.connect(copy) as c:
+        c.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    result = {
+        "src": str(src),
+        "fusion_claims_per_s": round(int(claims) / float(seconds), 2),
+        "stories": eval_stories(Ledger(str(copy)), gold),
+    }
+    for leftover in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    return result
+
+
+def extraction_sample(ledger: Ledger, n: int, tmp: Path) -> dict:
+    """Extraction speed on n PolNeAR articles not in the reused ledger, in a scratch ledger."""
+    spec = importlib.util.spec_from_file_location("polnear_jsonl", ROOT / "scripts" / "polnear_jsonl.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    with Session(ledger.engine) as s:
+        stored = set(s.scalars(select(Article.url)))
+    rows = [r for r in script.records(POLNEAR) if r["url"] not in stored][:n]
+    path = tmp / "sample.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    scratch = Ledger(str(tmp / "sample.sqlite"))
+    nlp = parse.load()
+    t = time.perf_counter()
+    summary = ingest(iter_records([str(path)]), scratch, nlp)
+    seconds = time.perf_counter() - t
+    return {
+        "articles": len(rows),
+        "claims": summary.claims,
+        "seconds": round(seconds, 1),
+        "claims_per_s": round(summary.claims / seconds, 2),
+        "note": "a sample of articles not in the reused ledger, same process and machine",
+    }
+
+
+def refuse(ledger: Ledger) -> None:
+    with Session(ledger.engine) as s, s.begin():
+        s.execute(delete(StoryClaim))
+        s.execute(delete(ClaimVector))
+        s.execute(delete(Story))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--articles", type=int, help="only the gold articles and others up to N (development)")
+    ap.add_argument("--db", type=Path, help="reuse this ledger (ingested if empty; its stories are rebuilt)")
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument(
+        "--extraction-sample",
+        type=int,
+        default=20,
+        help="with a reused --db: time extraction on this many other articles in a scratch ledger",
+    )
+    ap.add_argument("--join", type=float, help="story join threshold (default: the verifier's)")
+    ap.add_argument("--before-src", type=Path, help="src/ of the previous matcher, scored beside")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "fusion_real.json")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    if args.join is not None:
+        match.JOIN = args.join
+    gold = read_gold(args.gold)
+    tmp = Path(tempfile.mkdtemp(prefix="fusion-real-"))
+    ledger = Ledger(str(args.db or tmp / "ledger.sqlite"))
+    result: dict = {"gold": str(args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold)}
+    if ledger.counts()["articles"] == 0:
+        n = jsonl(tmp / "polnear.jsonl", args.articles, gold)
+        t = time.perf_counter()
+        summary = ingest(iter_records([str(tmp / "polnear.jsonl")]), ledger, parse.load())
+        seconds = time.perf_counter() - t
+        result["extraction"] = {
+            "articles": n,
+            "claims": summary.claims,
+            "seconds": round(seconds, 1),
+            "claims_per_s": round(summary.claims / seconds, 2),
+        }
+        print(json.dumps(result["extraction"]), flush=True)
+    elif args.extraction_sample:
+        result["extraction"] = extraction_sample(ledger, args.extraction_sample, tmp)
+        print(json.dumps(result["extraction"]), flush=True)
+    refuse(ledger)
+    t = time.perf_counter()
+    fused = match.fuse(ledger)
+    seconds = time.perf_counter() - t
+    result["fusion"] = {
+        "claims": fused.claims,
+        "matched": fused.matched,
+        "new_stories": fused.new_stories,
+        "merged_repeats": fused.merged_repeats,
+        "moved": fused.moved,
+        "seconds": round(seconds, 1),
+        "claims_per_s": round(fused.claims / seconds, 2),
+        "window_days": match.WINDOW.days,
+        "story_span_days": match.STORY_SPAN.days,
+        "join_threshold": match.JOIN if match.JOIN is not None else match.verify.load().threshold,
+    }
+    print(json.dumps(result["fusion"]), flush=True)
+    result["articles_in_ledger"] = ledger.counts()["articles"]
+    result["stories"] = eval_stories(ledger, gold)
+    result["origins"] = origin_scores(ledger, gold)
+    result["contradictions"] = contradiction_scores(ledger, gold)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    if args.before_src:  # written again with the previous matcher's figures beside
+        db = Path(ledger.url.removeprefix("sqlite:///"))
+        result["before"] = before(db, args.before_src, gold)
+        args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    brief = {
+        "recall": result["stories"]["recall"],
+        "precision": result["stories"]["precision"],
+        "separation": result["stories"]["separation"],
+        "origin_pair_accuracy": result["origins"]["pair_accuracy"],
+        "contradiction_precision": result["contradictions"]["precision"],
+    }
+    if "before" in result:
+        brief["before"] = {k: result["before"]["stories"][k] for k in ("recall", "precision", "separation")}
+    print(json.dumps(brief), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+"""Train the pair verifier (src/reportedly/fuse/verify.py) on MRPC train, CPU only.
+
+    python scripts/train_pair_verifier.py [--polnear benchmarks/data/polnear_pairs.tsv]
+
+Features per pair come from the same code the ledger runs (facts_of_texts, MiniLM vectors,
+verify.features); they are cached under build/. Reports 5-fold cross-validation on MRPC train
+for baselines (always yes; MiniLM cosine with a threshold tuned on the training folds; the old
+rule-based decision) beside logistic regression and a small MLP, picks the better model and
+threshold by cross-validated accuracy, trains it on all of MRPC train (plus the first half of the
+PolNeAR pairs when given, weighted, also inside every cross-validation training fold; the second
+half is held out and scored) and writes
+src/reportedly/data/pair_verifier.npz and benchmarks/results/pair_verifier.json."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+
+from reportedly.evaluate.pairs import Pair, read_pairs, scores
+from reportedly.fuse import embed, verify
+from reportedly.fuse.facts import facts_of_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+MRPC = ROOT.parent / "shared" / "data" / "mrpc" / "train.tsv"
+CACHE = ROOT / "build" / "pair_verifier"
+OUT = ROOT / "src" / "reportedly" / "data" / verify.WEIGHTS
+RESULTS = ROOT / "benchmarks" / "results" / "pair_verifier.json"
+SEED = 13
+
+
+def featurise(pairs: list[Pair], name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, old rule decisions), cached by the pairs' content."""
+    digest = hashlib.sha256("\n".join(f"{p.text1}\t{p.text2}" for p in pairs).encode()).hexdigest()[:12]
+    path = CACHE / f"{name}-{digest}.pkl"
+    if path.exists():
+        facts, vectors = pickle.loads(path.read_bytes())
+    else:
+        texts = sorted({t for p in pairs for t in (p.text1, p.text2)})
+        t0 = time.time()
+        facts = dict(zip(texts, facts_of_texts(texts), strict=True))
+        vectors = dict(zip(texts, embed.encode(texts), strict=True))
+        print(f"{name}: {len(texts)} texts analysed and embedded in {time.time() - t0:.0f}s", flush=True)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps((facts, vectors)))
+    from reportedly.fuse.match import same_proposition
+
+    x = np.stack(
+        [verify.features(facts[p.text1], facts[p.text2], vectors[p.text1], vectors[p.text2]) for p in pairs]
+    )
+    old = np.array(
+        [
+            same_proposition(facts[p.text1], facts[p.text2], float(vectors[p.text1] @ vectors[p.text2]))
+            for p in pairs
+        ]
+    )
+    return x, np.array([p.label for p in pairs]), old
+
+
+def models() -> dict:
+    return {
+        "logistic": lambda: LogisticRegression(C=1.0, max_iter=3000),
+        "mlp": lambda: MLPClassifier(
+            hidden_layer_sizes=(64,), alpha=1.0, max_iter=300, early_stopping=True, random_state=SEED
+        ),
+    }
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    grid = np.linspace(0.2, 0.8, 61)
+    return float(grid[int(np.argmax([((p >= t) == y).mean() for t in grid]))])
+
+
+def fit(kind: str, x: np.ndarray, y: np.ndarray, extra=None):
+    """Fit on (x, y) plus the weighted extra pairs (x, y, weight) when given."""
+    w = np.ones(len(y))
+    if extra is not None and len(extra[1]):
+        x, y = np.concatenate([x, extra[0]]), np.concatenate([y, extra[1]])
+        w = np.concatenate([w, np.full(len(extra[1]), extra[2])])
+    scaler = StandardScaler().fit(x)
+    if kind == "mlp":  # MLPClassifier takes no sample weights: repeat the weighted rows instead
+        reps = np.maximum(1, np.round(w).astype(int))
+        model = models()[kind]().fit(scaler.transform(np.repeat(x, reps, 0)), np.repeat(y, reps))
+    else:
+        model = models()[kind]().fit(scaler.transform(x), y, sample_weight=w)
+    return scaler, model
+
+
+def proba(scaler, model, x):
+    return model.predict_proba(scaler.transform(x))[:, 1]
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, old: np.ndarray, extra=None) -> dict:
+    folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
+    said: dict[str, np.ndarray] = {k: np.zeros(len(y), bool) for k in ("always_yes", "cosine", "rules")}
+    said["always_yes"][:] = True
+    said["rules"] = old.astype(bool)
+    cosine = x[:, verify_index("cosine")]
+    for kind in models():
+        said[kind] = np.zeros(len(y), bool)
+    thresholds: dict[str, list[float]] = {k: [] for k in models()}
+    for train, test in folds.split(x, y):
+        t = best_threshold(cosine[train], y[train])
+        said["cosine"][test] = cosine[test] >= t
+        for kind in models():
+            # the threshold is tuned on an inner split of the training folds only
+            inner = StratifiedKFold(4, shuffle=True, random_state=SEED)
+            tr, va = next(inner.split(x[train], y[train]))
+            s, m = fit(kind, x[train][tr], y[train][tr], extra)
+            th = best_threshold(proba(s, m, x[train][va]), y[train][va])
+            thresholds[kind].append(th)
+            s, m = fit(kind, x[train], y[train], extra)
+            said[kind][test] = proba(s, m, x[test]) >= th
+    out = {k: scores(y.tolist(), v.tolist()) for k, v in said.items()}
+    for kind, ths in thresholds.items():
+        out[kind]["thresholds"] = [round(t, 3) for t in ths]
+    return out
+
+
+def verify_index(name: str) -> int:
+    return verify.LEXICAL.index(name)
+
+
+def export(kind: str, scaler, model, threshold: float) -> verify.Verifier:
+    if kind == "logistic":
+        layers = [(model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32))]
+    else:
+        layers = [
+            (w.astype(np.float32), b.astype(np.float32))
+            for w, b in zip(model.coefs_, model.intercepts_, strict=True)
+        ]
+    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+    return verify.Verifier(scaler.mean_.astype(np.float32), scale.astype(np.float32), layers, threshold)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--polnear", type=Path, help="labelled PolNeAR pairs (MRPC format)")
+    parser.add_argument("--polnear-weight", type=float, default=8.0, help="weight of a PolNeAR training pair")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    mrpc = read_pairs(MRPC)
+    x, y, old = featurise(mrpc, "mrpc")
+    extra = held = None
+    if args.polnear and args.polnear.exists():
+        pol = read_pairs(args.polnear)
+        half = [int(hashlib.md5(p.id1.encode()).hexdigest(), 16) % 2 for p in pol]
+        first = [p for p, h in zip(pol, half, strict=True) if h == 0]
+        second = [p for p, h in zip(pol, half, strict=True) if h == 1]
+        xf, yf, _ = featurise(first, "polnear-train")
+        extra = (xf, yf, args.polnear_weight)
+        held = featurise(second, "polnear-heldout")
+    t0 = time.time()
+    cv = cross_validate(x, y, old, extra)
+    for name, s in cv.items():
+        print(f"MRPC 5-fold {name:10s} acc {s['accuracy']:5.1f}  F1 {s['f1']:5.1f}", flush=True)
+    kind = max(models(), key=lambda k: cv[k]["accuracy"])
+    threshold = float(np.median(cv[kind]["thresholds"]))
+    results = {
+        "mrpc_train_5fold": cv,
+        "chosen": kind,
+        "threshold": threshold,
+        "polnear_training_pairs": 0 if extra is None else len(extra[1]),
+        "polnear_weight": args.polnear_weight if extra is not None else None,
+    }
+    scaler, model = fit(kind, x, y, extra)
+    verifier = export(kind, scaler, model, threshold)
+    if held is not None:
+        xh, yh, oldh = held
+        results["polnear_heldout"] = {
+            "verifier": scores(yh.tolist(), (verifier.probability(xh) >= threshold).tolist()),
+            "rules": scores(yh.tolist(), oldh.tolist()),
+            "cosine_at_mrpc_threshold": scores(
+                yh.tolist(), (xh[:, verify_index("cosine")] >= np.median(_cosine_thresholds(x, y))).tolist()
+            ),
+            "always_yes": scores(yh.tolist(), [True] * len(yh)),
+        }
+        print("PolNeAR held-out:", json.dumps(results["polnear_heldout"]), flush=True)
+    info = {
+        "model": kind,
+        "threshold": threshold,
+        "features": f"{embed.MODEL_NAME} cosine + " + ", ".join(verify.LEXICAL[1:]),
+        "trained_on": ["MRPC train"]
+        + ([f"PolNeAR pairs, first half by #1 ID hash, weight {args.polnear_weight}"] if extra else []),
+        "mrpc_5fold_accuracy": cv[kind]["accuracy"],
+        "mrpc_5fold_f1": cv[kind]["f1"],
+    }
+    verifier.save(OUT, info)
+    results["seconds"] = round(time.time() - t0, 1)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"chose {kind} (threshold {threshold:.2f}); wrote {OUT} and {RESULTS}", file=sys.stderr)
+
+
+def _cosine_thresholds(x: np.ndarray, y: np.ndarray) -> list[float]:
+    folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
+    cosine = x[:, verify_index("cosine")]
+    return [best_threshold(cosine[train], y[train]) for train, _ in folds.split(x, y)]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Independent origins of a story's claims. One speaker or outlet is one origin across articles:
+source names are canonicalised (alias table, accents, dotted initials, leading titles, "Clinton"
+for the story's one "Hillary Clinton"), "a New York Times report that ..." makes the outlet the
+origin, an article's own reporting in wire copy is the agency's, an identical quote or claim text
+in several articles is one origin, and near-duplicate articles (MinHash over word shingles) are
+one article's copies."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+
+from reportedly.extract.entities import canonical, normalise_name
+from reportedly.fuse.facts import Facts
+
+NEAR_DUPLICATE = 0.8  # estimated Jaccard of word 5-shingles above which two articles are copies
+SHINGLE = 5
+MIN_QUOTE_WORDS = 5
+_QUOTE = re.compile(r"[\"“]([^\"”]{10,})[\"”]")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return json.loads(resources.files("reportedly.data").joinpath("origins.json").read_text("utf-8"))
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents off, dotted initials joined ('F.B.I.' -> 'fbi'), punctuation spaced."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
+    text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), text)
+    text = re.sub(r"'s\b", "", text)
+    return " ".join(re.findall(r"[a-z0-9&'-]+", text))
+
+
+def source_key(name: str) -> str:
+    """The canonical key of a source name."""
+    words = _words()
+    undotted = re.sub(r"\b((?:[A-Za-z]\.){2,})", lambda m: m.group(1).replace(".", ""), name)
+    named = canonical(undotted)
+    folded = _fold(named)
+    if named != normalise_name(undotted):
+        return folded  # the alias table knows it
+    agency = words["wire_agencies"].get(folded)
+    if agency:
+        return agency.lower()
+    tokens = folded.split()
+    while tokens and tokens[0] in ("the", "a", "an"):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in words["report_nouns"]:
+        tokens = tokens[:-1]  # "a new york times report" -> the outlet
+    titles = set(words["titles"])
+    last_title = max((i for i, t in enumerate(tokens) if t in titles), default=-1)
+    if len(tokens) - last_title - 1 >= 1 and last_title >= 0:
+        tokens = tokens[last_title + 1 :]  # "fbi director james comey" -> "james comey"
+    if len(tokens) > 2:  # a middle initial: "james b comey"
+        tokens = [t for i, t in enumerate(tokens) if len(t) > 1 or i in (0, len(tokens) - 1)]
+    key = " ".join(tokens) or folded
+    agency = words["wire_agencies"].get(key)
+    return agency.lower() if agency else key
+
+
+def claim_origin(f: Facts) -> str:
+    """The innermost non-author source, canonicalised; vague sources only within one outlet;
+    the outlet's own reporting, or the agency's when the article is wire copy."""
+    for name, kind in reversed(f.chain):
+        if kind == "author":
+            continue
+        if kind == "pronoun" and _proper(name):
+            return source_key(name)  # a pronoun resolved to a named speaker
+        if kind in ("vague", "pronoun", "evidence"):
+            return f"{name.lower()} @ {f.outlet or f.article_id}"
+        return source_key(name)
+    if f.wire:
+        return f.wire.lower()
+    return f"own reporting @ {f.outlet or f.article_id}"
+
+
+def _proper(name: str) -> bool:
+    words = name.split()
+    return bool(words) and all(w[:1].isupper() for w in words) and name.lower() not in _PRONOUNS
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def near_duplicates(texts: dict[int, str]) -> dict[int, int]:
+    """article id -> the earliest (lowest id) article it is a near copy of."""
+    from datasketch import MinHash, MinHashLSH
+
+    if len(texts) < 2:
+        return {}
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=64)
+    copies: dict[int, int] = {}
+    for aid in sorted(texts):
+        words = _fold(texts[aid]).split()
+        shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+        m = MinHash(num_perm=64)
+        for s in shingles:
+            m.update(s.encode("utf-8"))
+        found = lsh.query(m)
+        if found:
+            first = min(found)
+            copies[aid] = copies.get(first, first)
+        lsh.insert(aid, m)
+    return copies
+
+
+def _quotes(text: str) -> set[str]:
+    return {" ".join(_fold(q).split()) for q in _QUOTE.findall(text) if len(q.split()) >= MIN_QUOTE_WORDS}
+
+
+PUBLIC = "public record"
+
+
+def _own(f: Facts) -> bool:
+    """The outlet's (or its wire agency's) own reporting: no source but the author."""
+    return all(kind == "author" for _, kind in f.chain)
+
+
+def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) -> dict[str, list[Facts]]:
+    """Claims grouped by independent origin (claims in time order give the earliest origin's name)."""
+    keys = [claim_origin(f) for f in claims]
+    # a bare surname stands for the story's one full name ending in it
+    full = defaultdict(set)
+    for k in keys:
+        parts = k.split()
+        if len(parts) > 1 and "@" not in k:
+            full[parts[-1]].add(k)
+    keys = [next(iter(full[k])) if len(full.get(k, ())) == 1 else k for k in keys]
+    # an outlet restating the story's proposition in its own voice echoes its original source:
+    # the commonest named origin, or one shared "public record" when none is named
+    own = [_own(f) for f in claims]
+    named = [k for k, o in zip(keys, own, strict=True) if not o and "@" not in k]
+    source = max(named, key=named.count) if named else None
+    keys = [(source or PUBLIC) if o else k for k, o in zip(keys, own, strict=True)]
+    copies = near_duplicates(article_texts or {})
+    union = _Union(len(claims))
+    first: dict[str, int] = {}
+    for i, f in enumerate(claims):
+        article = copies.get(f.article_id, f.article_id)
+        marks = {f"origin:{keys[i]}", f"text:{' '.join(_fold(f.text).split())}"}
+        marks |= {f"quote:{q}" for q in _quotes(f.text)}
+        if own[i]:
+            marks.add(f"copy:{article}")
+        for mark in marks:
+            if mark in first:
+                union.join(first[mark], i)
+            else:
+                first[mark] = i
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(claims)):
+        groups[union.find(i)].append(i)
+    out: dict[str, list[Facts]] = {}
+    for root, members in sorted(groups.items()):
+        label = keys[root]
+        while label in out:
+            label += "'"
+        out[label] = [claims[i] for i in members]
+    return out

@@ -1,0 +1,197 @@
+"""The pair verifier: do two claims assert the same proposition? A small model learned from
+paraphrase data (scripts/train_pair_verifier.py) over what the sentence embeddings and the
+extractors tell about a pair: the MiniLM cosine, word, n-gram and character overlap, shared and
+differing numbers, negation, shared and unshared entities. Weights ship in
+src/reportedly/data/pair_verifier.npz and run in numpy. A veto overrides it: when the same
+measured variable carries different figures the pair is not one proposition (it is a
+contradiction or update candidate)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from reportedly.fuse.facts import Facts, figure_conflicts
+
+WEIGHTS = "pair_verifier.npz"
+_TOKEN = re.compile(r"\w+(?:[.,']\w+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+LEXICAL = (
+    "cosine",
+    "word_jaccard",
+    "content_jaccard",
+    "bigram_dice",
+    "length_gap",
+    "numbers_shared",
+    "numbers_only_one",
+    "numbers_both_differ",
+    "entities_shared",
+    "entities_only_one",
+    "entities_both_differ",
+    "figure_conflict",
+    "word_precision_min",
+    "word_precision_max",
+    "content_precision_min",
+    "content_precision_max",
+    "trigram_dice",
+    "sequence_ratio",
+    "negation_differs",
+    "length_min",
+    "char_4gram_jaccard",
+    "cosine_squared",
+)
+_NEGATION = frozenset({"not", "no", "never", "n't", "nor", "neither", "without", "denied", "denies", "deny"})
+
+
+class VerifierMissing(Exception):
+    pass
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def _entity_sets(a: Facts, b: Facts) -> tuple[int, int, int]:
+    from reportedly.fuse.match import _shared
+
+    shared, only_a, only_b = _shared(a.entity_keys(), b.entity_keys())
+    return len(shared), len(only_a), len(only_b)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    tokens: tuple[str, ...]
+    words: frozenset
+    content: frozenset
+    bigrams: frozenset
+    trigrams: frozenset
+    numbers: frozenset
+    chars: frozenset
+    negated: bool
+
+
+@lru_cache(maxsize=100_000)
+def _parts(text: str) -> _Parts:
+    """What the lexical features need of a text, computed once per text."""
+    tokens = tuple(_tokens(text.replace("n't", " n't")))
+    words = frozenset(tokens)
+    squashed = " ".join(tokens)
+    return _Parts(
+        tokens,
+        words,
+        words - STOP_WORDS,
+        frozenset(itertools.pairwise(tokens)),
+        frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False)),
+        frozenset(x.replace(",", "") for x in _NUMBER.findall(text)),
+        frozenset(squashed[i : i + 4] for i in range(max(1, len(squashed) - 3))),
+        bool(words & _NEGATION),
+    )
+
+
+def _dice(x: frozenset, y: frozenset) -> float:
+    return 2 * len(x & y) / max(1, len(x) + len(y))
+
+
+def lexical_features(a: Facts, b: Facts, cosine: float) -> np.ndarray:
+    from difflib import SequenceMatcher
+
+    pa, pb = _parts(a.text), _parts(b.text)
+    la, sa, ca, ba, na = len(pa.tokens), pa.words, pa.content, pa.bigrams, pa.numbers
+    lb, sb, cb, bb, nb = len(pb.tokens), pb.words, pb.content, pb.bigrams, pb.numbers
+    shared, only_a, only_b = _entity_sets(a, b)
+    word_p = (len(sa & sb) / max(1, len(sa)), len(sa & sb) / max(1, len(sb)))
+    content_p = (len(ca & cb) / max(1, len(ca)), len(ca & cb) / max(1, len(cb)))
+    return np.array(
+        [
+            cosine,
+            len(sa & sb) / max(1, len(sa | sb)),
+            len(ca & cb) / max(1, len(ca | cb)),
+            2 * len(ba & bb) / max(1, len(ba) + len(bb)),
+            abs(la - lb) / max(1, la, lb),
+            float(len(na & nb)),
+            float(len(na ^ nb)),
+            float(bool(na - nb) and bool(nb - na)),
+            float(shared),
+            float(only_a + only_b),
+            float(bool(only_a) and bool(only_b)),
+            float(bool(figure_conflicts(a, b))),
+            min(word_p),
+            max(word_p),
+            min(content_p),
+            max(content_p),
+            _dice(pa.trigrams, pb.trigrams),
+            SequenceMatcher(None, pa.tokens, pb.tokens, autojunk=False).ratio(),
+            float(pa.negated != pb.negated),
+            float(min(la, lb)),
+            len(pa.chars & pb.chars) / max(1, len(pa.chars | pb.chars)),
+            cosine * cosine,
+        ],
+        dtype=np.float32,
+    )
+
+
+def features(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The verifier's input: the vectors' cosine and the lexical and structural agreement of the
+    pair. (|u-v| and u*v of the vectors were tried and lowered cross-validated accuracy.)"""
+    return lexical_features(a, b, float(u @ v))
+
+
+@dataclass
+class Verifier:
+    mean: np.ndarray
+    scale: np.ndarray
+    layers: list[tuple[np.ndarray, np.ndarray]]  # (weights, bias); ReLU between, logistic at the end
+    threshold: float
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        h = (np.atleast_2d(x) - self.mean) / self.scale
+        for n, (w, b) in enumerate(self.layers):
+            h = h @ w + b
+            if n < len(self.layers) - 1:
+                h = np.maximum(h, 0.0)
+        return 1.0 / (1.0 + np.exp(-h[:, 0]))
+
+    def save(self, path, info: dict) -> None:
+        arrays = {"mean": self.mean, "scale": self.scale, "threshold": np.array(self.threshold)}
+        for n, (w, b) in enumerate(self.layers):
+            arrays[f"w{n}"], arrays[f"b{n}"] = w.astype(np.float32), b.astype(np.float32)
+        np.savez_compressed(path, **arrays, info=np.array(json.dumps(info)))
+
+
+def from_arrays(arrays) -> Verifier:
+    layers = []
+    while f"w{len(layers)}" in arrays:
+        n = len(layers)
+        layers.append((arrays[f"w{n}"].astype(np.float32), arrays[f"b{n}"].astype(np.float32)))
+    return Verifier(
+        arrays["mean"].astype(np.float32),
+        arrays["scale"].astype(np.float32),
+        layers,
+        float(arrays["threshold"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> Verifier:
+    resource = resources.files("reportedly.data").joinpath(WEIGHTS)
+    if not resource.is_file():
+        raise VerifierMissing(f"{WEIGHTS}: the pair verifier's weights are not in the package")
+    with resources.as_file(resource) as path, np.load(path) as arrays:
+        return from_arrays(arrays)
+
+
+def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, float, str]:
+    """(same proposition?, verifier probability, reason). The figure veto wins over the model."""
+    p = float(load().probability(features(a, b, u, v))[0])
+    conflicts = figure_conflicts(a, b)
+    if conflicts:
+        qa, qb = conflicts[0]
+        return False, p, f"different figures for one variable: {qa['text']} vs {qb['text']}"
+    return p >= load().threshold, p, f"verifier {p:.2f}"

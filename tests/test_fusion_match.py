@@ -1,0 +1,75 @@
+"""Story membership: average link over the story, figure veto, bounded span, repeats within one
+article merged first, and a claim moved when a story that fits it better appears."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from reportedly import parse
+from reportedly.fuse import embed, match
+from reportedly.fuse.facts import facts_of_texts
+from reportedly.fuse.match import Index, best_story, fuse, story_fit
+from reportedly.fuse.reliability import Reliability
+from reportedly.fuse.stories import story_ids, view
+from reportedly.ledger.ingest import ingest
+from reportedly.ledger.readers import iter_records
+from reportedly.ledger.store import Ledger
+
+DAY = datetime(2016, 6, 13)
+ORLANDO = [
+    "A gunman killed 49 people at a gay nightclub in Orlando early on Sunday, police said.",
+    "Police said a gunman killed 49 people at an Orlando gay nightclub on Sunday.",
+    "The attack at the Orlando nightclub left 49 people dead, according to police.",
+]
+
+
+def indexed(texts, published=DAY):
+    facts = facts_of_texts(texts)
+    vectors = embed.encode(texts)
+    index = Index()
+    for n, (f, v) in enumerate(zip(facts, vectors, strict=True)):
+        index.add(replace(f, id=n, article_id=n, published=published), v, story_id=1)
+    return index
+
+
+def test_a_claim_joins_the_story_as_a_whole_and_figures_veto():
+    index = indexed(ORLANDO)
+    new = facts_of_texts(
+        ["Police said 49 people were killed by a gunman at an Orlando nightclub on Sunday."]
+    )[0]
+    new = replace(new, id=99, article_id=99, published=DAY + timedelta(days=1))
+    vector = embed.encode([new.text])[0]
+    sid, fit = best_story(index, new, vector)
+    assert sid == 1 and fit >= match.verify.load().threshold
+    wrong = replace(new, text=new.text.replace("49", "20"), quantities=[])
+    wrong = facts_of_texts([wrong.text])[0]
+    wrong = replace(wrong, id=98, article_id=98, published=DAY)
+    assert story_fit(index, wrong, embed.encode([wrong.text])[0], 1) == -1.0  # 20 vs 49 people
+    late = replace(new, published=DAY + match.STORY_SPAN + timedelta(days=1))
+    assert story_fit(index, late, vector, 1) == -1.0  # beyond the story's span
+
+
+def test_unrelated_claim_starts_its_own_story():
+    index = indexed(ORLANDO)
+    other = facts_of_texts(["The Senate voted on Tuesday to confirm the new secretary of the Army."])[0]
+    other = replace(other, id=50, article_id=50, published=DAY)
+    assert best_story(index, other, embed.encode([other.text])[0])[0] is None
+
+
+def test_repeated_claim_in_one_article_is_merged_first(tmp_path):
+    path = tmp_path / "a.jsonl"
+    text = (
+        "Police said that a gunman killed 49 people at the Orlando nightclub. "
+        "The mayor said that a gunman killed 49 people at the Orlando nightclub."
+    )
+    path.write_text(json.dumps({"text": text, "url": "x:1", "published": "2016-06-13"}) + "\n")
+    ledger = Ledger(str(tmp_path / "l.sqlite"))
+    ingest(iter_records([str(path)]), ledger, parse.load())
+    summary = fuse(ledger)
+    # extraction already stores the repeated text once (with the best chain); what reaches fusion
+    # is one claim in one story, never two stories or a self-corroboration
+    assert summary.claims + summary.merged_repeats == summary.claims == 1 and summary.new_stories == 1
+    ((sid, n),) = story_ids(ledger)
+    assert n == 1 and view(ledger, sid, Reliability()) is not None

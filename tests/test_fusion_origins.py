@@ -1,0 +1,114 @@
+"""Origins and contradictions across articles: canonical source names, wire copy, identical
+quotes, near-duplicate articles, outlet reports; contradictions only on one measured variable
+from different origins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportedly.fuse.facts import Facts, figure_conflicts
+from reportedly.fuse.origins import claim_origin, near_duplicates, origins, source_key
+from reportedly.fuse.stories import find_contradictions
+
+_ids = iter(range(1, 10_000))
+
+
+def claim(
+    text, source=None, kind="named", article=None, outlet="x", quantities=(), wire=None, negative=False
+):
+    n = next(_ids)
+    return Facts(
+        id=n,
+        article_id=article if article is not None else n,
+        text=text,
+        published=datetime(2016, 7, 6),
+        outlet=outlet,
+        url=None,
+        chain=[(source, kind)] if source else [],
+        certainty="asserted",
+        negative=negative,
+        entities=[],
+        quantities=[
+            {
+                "text": f"{v} {t}",
+                "value": v,
+                "low": None,
+                "high": None,
+                "bound": "exact",
+                "approximate": False,
+                "thing": t,
+                "role": "unspecified",
+            }
+            for v, t in quantities
+        ],
+        wire=wire,
+    )
+
+
+def test_source_names_fold_to_one_key():
+    assert source_key("F.B.I.") == source_key("FBI") == "federal bureau of investigation"
+    assert source_key("FBI Director James B. Comey") == source_key("James Comey") == "james comey"
+    assert source_key("Democratic nominee Hillary Clinton") == "hillary clinton"
+    assert source_key("Mrs. Clinton") == "clinton"
+    assert source_key("José Martínez") == "jose martinez"
+    assert source_key("a New York Times report") == "new york times"
+    assert source_key("The Associated Press") == "ap"
+
+
+def test_surname_joins_the_full_name_and_wire_copy_is_the_agency():
+    a = claim("Clinton said the server was allowed.", "Hillary Clinton")
+    b = claim("The server was allowed, Mrs. Clinton said.", "Mrs. Clinton")
+    c = claim("Officials met on Monday to discuss the budget.", "Rahm Emanuel")
+    assert sorted(len(v) for v in origins([a, b, c]).values()) == [1, 2]
+    assert claim_origin(claim("The budget passed.", wire="AP", outlet="breitbart")) == "ap"
+
+
+def test_own_reporting_echoes_the_named_source_or_one_public_record():
+    said = claim("Cruz said he was suspending his campaign.", "Ted Cruz")
+    own1 = claim("Cruz dropped out of the race on May 3.", outlet="huff-post")
+    own2 = claim("Cruz ended his campaign after Indiana.", wire="AP", outlet="breitbart")
+    assert list(origins([said, own1, own2])) == ["ted cruz"]
+    assert list(origins([own1, own2])) == ["public record"]
+    resolved = claim("He was suspending his campaign.", "Ted Cruz", kind="pronoun")
+    assert claim_origin(resolved) == "ted cruz"
+
+
+def test_identical_quote_is_one_origin_and_near_copies_one_article():
+    quote = "“no reasonable prosecutor would bring such a case”"
+    a = claim(f"Comey said {quote} on Tuesday.", "Comey")
+    b = claim(f"The director told reporters {quote}.", "the director", kind="vague", outlet="other")
+    assert len(origins([a, b])) == 1
+    body = " ".join(f"word{i}" for i in range(300))
+    copies = near_duplicates({1: body, 2: body + " extra words at the end", 3: "something else " * 40})
+    assert copies == {2: 1}
+    own1 = claim("The senate passed the bill late on Friday night.", "Reuters staff", "vague", 1, "a")
+    own2 = claim("The senate passed the bill on Friday night.", "AP staff", "vague", 2, "b")
+    assert len(origins([own1, own2])) == 2
+    own1 = claim("The senate passed the bill late on Friday night.", article=1, outlet="a")
+    own2 = claim("The senate passed the bill on Friday night.", article=2, outlet="b")
+    assert len(origins([own1, own2], {1: body, 2: body + " extra words at the end"})) == 1
+
+
+def test_percentages_of_different_things_do_not_clash():
+    a = claim(
+        "46 percent of voters said the economy was the top issue", "Gallup", quantities=[(46, "percent")]
+    )
+    b = claim("23 percent said terrorism mattered most to them", "Pew", quantities=[(23, "percent")])
+    assert figure_conflicts(a, b) == []
+    c = claim("46 percent of voters said the economy was the top issue", "Pew", quantities=[(23, "percent")])
+    assert figure_conflicts(a, c)
+
+
+def test_contradictions_need_different_origins_and_articles():
+    a = claim("Police said 49 people were killed.", "police", quantities=[(49, "person")])
+    b = claim("The mayor said 20 people were killed.", "the mayor", quantities=[(20, "person")])
+    found = find_contradictions([a, b])
+    assert [c.kind for c in found] == ["quantity"]
+    assert "different figures for one variable" in found[0].detail
+    same_source = claim("Police later said 20 people were killed.", "police", quantities=[(20, "person")])
+    assert find_contradictions([a, same_source]) == []
+    yes = claim("The senate passed the bill.", "Reuters", article=5)
+    no = claim("The senate did not pass the bill.", "Reuters staff", article=5, negative=True)
+    assert find_contradictions([yes, no]) == []  # one article, never a denial of itself
+    elsewhere = claim("The senate did not pass the bill.", "the speaker", article=6, negative=True)
+    assert [c.kind for c in find_contradictions([yes, elsewhere])] == ["polarity"]
