@@ -118,7 +118,9 @@ def _jsonl_record(location: str, line: bytes, max_bytes: int) -> Record:
     wire = item.get("wire")
     if wire is not None and not isinstance(wire, str):
         return Record(location, error="'wire' must be a string naming a news agency")
-    raw = read_bytes(body.encode("utf-8", "replace"), location, suffix=suffix, max_bytes=max_bytes)
+    raw = _read_body(body, location, suffix, max_bytes)
+    if raw is None:
+        return Record(location, error="'html' has no text (only markup)")
     url = _str(item.get("url")) or raw.meta.get("url")
     return Record(
         location,
@@ -151,20 +153,9 @@ def _feed_record(location: str, entry: dict, outlet: str | None, max_bytes: int)
     body = (content[0].get("value") if content else None) or entry.get("summary")
     if not body:
         return Record(location, error="entry has no content or summary")
-    try:
-        raw = read_bytes(
-            body.encode("utf-8", "replace"),
-            location,
-            suffix=".html" if "<" in body else ".txt",
-            max_bytes=max_bytes,
-        )
-    except InputError:
-        if "<" not in body:
-            raise
-        text = _html_text(body)  # feed summaries are often too short for trafilatura
-        if not text:
-            return Record(location, error="entry has no text (only markup)")
-        raw = RawArticle(text=text, origin=location, fmt="html", encoding="utf-8")
+    raw = _read_body(body, location, ".html" if "<" in body else ".txt", max_bytes)
+    if raw is None:
+        return Record(location, error="entry has no text (only markup)")
     url = entry.get("link")
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     return Record(
@@ -178,6 +169,19 @@ def _feed_record(location: str, entry: dict, outlet: str | None, max_bytes: int)
             published=datetime(*stamp[:6]) if stamp else None,
         ),
     )
+
+
+def _read_body(body: str, location: str, suffix: str, max_bytes: int) -> RawArticle | None:
+    """An article body carried inside a container (a feed entry, a JSON line). Short HTML
+    fragments, which trafilatura finds no article in, are read as their plain text; None when
+    the fragment holds only markup."""
+    try:
+        return read_bytes(body.encode("utf-8", "replace"), location, suffix=suffix, max_bytes=max_bytes)
+    except InputError:
+        if suffix != ".html" or "<" not in body:
+            raise
+    text = _html_text(body)
+    return RawArticle(text=text, origin=location, fmt="html", encoding="utf-8") if text else None
 
 
 def _html_text(fragment: str) -> str:
