@@ -3,6 +3,8 @@ posts (extract/speakers.py, claims.merge_repeats, attribution._post_attributions
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import chain_names, claim_with
 
 
@@ -56,3 +58,15 @@ def test_embedded_post_is_its_authors(analyze):
     claim = claim_with(a, "no one's going to take your slogan")
     assert chain_names(claim) == ["Robert Maguire"]
     assert not a.debris.captions
+
+
+def test_speaker_of_a_real_article_with_an_unlinked_namesake(analyze):
+    """A PolNeAR article where a pronoun's candidates share offset and name but one has no
+    entity id: ordering them compared None with a string and the analysis failed."""
+    from tests.conftest import SHARED
+
+    path = SHARED / "data/polnear/train/text/breitbart_2016-04-23_clinton-wades-in-urges-britain-t.txt"
+    if not path.exists():
+        pytest.skip("needs ../shared/data/polnear")
+    analysis = analyze(path.read_text(encoding="utf-8"))
+    assert analysis.claims and all(c.chain for c in analysis.claims)

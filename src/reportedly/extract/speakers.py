@@ -116,7 +116,7 @@ class SpeakerResolver:
                         return person
                     break
         i = bisect.bisect_left(self.starts, pron.idx)
-        named = sorted(self.mentions[:i] + earlier)
+        named = sorted(self.mentions[:i] + earlier, key=lambda p: p[0])  # entity ids may be None
         return next((p for p in reversed(named) if p[3] in (None, want)), None)
 
 
