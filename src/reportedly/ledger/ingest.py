@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from reportedly.analyze import analyze_many
 from reportedly.ledger.readers import Record
-from reportedly.ledger.store import Ledger
+from reportedly.ledger.store import Ledger, first_line
 
 
 @dataclass
@@ -57,14 +57,14 @@ def ingest(
 
     for analysis, (record, digest) in analyze_many(fresh(), nlp, batch_size=batch_size, n_process=n_process):
         if isinstance(analysis, Exception):
-            summary.errors.append((record.location, f"analysis failed: {_first_line(analysis)}"))
+            summary.errors.append((record.location, f"analysis failed: {first_line(analysis)}"))
         elif not analysis.document.text.strip():
             summary.errors.append((record.location, "no article text left after cleaning"))
         else:
             try:
                 stored = ledger.add(analysis, record.meta, digest)
             except Exception as exc:  # one record the database refuses never costs the others
-                summary.errors.append((record.location, f"cannot store: {_first_line(exc)}"))
+                summary.errors.append((record.location, f"cannot store: {first_line(exc)}"))
             else:
                 if stored is None:
                     summary.duplicates += 1
@@ -74,10 +74,6 @@ def ingest(
         pending.discard(digest)
         _tick(on_record, summary)
     return summary
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _tick(callback: Callable[[Summary], None] | None, summary: Summary) -> None:

@@ -142,7 +142,7 @@ class Ledger:
                 self.writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
             retrying(self.migrate)
         except Exception as exc:  # driver errors vary by backend; all mean "cannot open"
-            raise LedgerError(f"{self.safe_url}: cannot open the ledger ({_first_line(exc)})") from None
+            raise LedgerError(f"{self.safe_url}: cannot open the ledger ({first_line(exc)})") from None
         self._source_ids: dict[tuple[str, str], int] = {}
 
     @property
@@ -673,5 +673,6 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message (its class name when empty), at most 200 characters."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
