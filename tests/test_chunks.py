@@ -66,3 +66,29 @@ def test_a_long_article_in_a_batch_is_analysed_apart(monkeypatch):
     assert len(out["long"].claims) == 40
     text = out["long"].document.text
     assert all(text[c.span.start : c.span.end] == c.span.text for c in out["long"].claims)
+
+
+def test_chunks_on_several_processes_give_the_serial_analysis(monkeypatch):
+    monkeypatch.setattr(chunks, "CHUNK_CHARS", 600)
+    line = "Officials said that bridge {} had reopened, the mayor told reporters.\n\n"
+    text = "".join(line.format(n) for n in range(30))
+    monkeypatch.setenv("REPORTEDLY_CHUNK_WORKERS", "1")
+    assert chunks.workers(5) == 1
+    serial = analyze_text(text)
+    monkeypatch.setenv("REPORTEDLY_CHUNK_WORKERS", "2")
+    assert chunks.workers(5) == 2 and chunks.workers(1) == 1
+    parallel = analyze_text(text)
+    assert len(chunks.split(serial.document.text)) > 3
+    assert parallel.model_dump() == serial.model_dump()
+    assert len(parallel.claims) >= 30
+
+
+def test_a_failing_chunk_fails_the_article_not_the_process():
+    def task(piece: tuple[int, str]) -> int:
+        if piece[0] == 10:
+            raise ValueError("chunk at 10 cannot be analysed")
+        return piece[0]
+
+    assert chunks.in_processes([(0, "a"), (5, "b")], 2, task) == [0, 5]
+    with pytest.raises(ValueError, match="chunk at 10"):
+        chunks.in_processes([(0, "a"), (10, "b")], 2, task)

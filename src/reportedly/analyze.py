@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import TypeVar
 
 from spacy.language import Language
@@ -33,10 +34,20 @@ def analyze_raw(raw: RawArticle, nlp: Language) -> Analysis:
 
 
 def _extract_chunks(raw: RawArticle, cleaned: CleanText, nlp: Language) -> list[tuple[int, Extraction]]:
-    """Extractions of a text's chunks, parsed one at a time so that memory holds one chunk."""
+    """Extractions of a text's chunks, each parsed alone so that memory holds one chunk per
+    process. Several chunks are shared out over the machine's cores (chunks.workers)."""
     pieces = chunks.split(cleaned.text)
-    docs = nlp.pipe((piece for _, piece in pieces), batch_size=1)
-    return [(offset, _extract(doc, raw, cleaned)) for (offset, _), doc in zip(pieces, docs, strict=True)]
+    workers = chunks.workers(len(pieces))
+    if workers > 1:
+        return chunks.in_processes(pieces, workers, partial(_extract_piece, nlp, raw, cleaned))
+    return [_extract_piece(nlp, raw, cleaned, piece) for piece in pieces]
+
+
+def _extract_piece(
+    nlp: Language, raw: RawArticle, cleaned: CleanText, piece: tuple[int, str]
+) -> tuple[int, Extraction]:
+    offset, text = piece
+    return offset, _extract(nlp(text), raw, cleaned)
 
 
 def _extract(doc: Doc, raw: RawArticle, cleaned: CleanText) -> Extraction:

@@ -7,13 +7,18 @@ are analysed whole, exactly as before."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 from reportedly.extract import Extraction
 from reportedly.schema import Attribution, Claim, Entity, Sentence
 
 CHUNK_CHARS = 50_000
+# Chunks are analysed on up to this many processes (REPORTEDLY_CHUNK_WORKERS overrides; 1 = serial).
+MAX_WORKERS = 4
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'”’)]?\s+"), re.compile(r"\s+"))
 
 
@@ -35,6 +40,38 @@ def split(text: str, size: int | None = None) -> list[tuple[int, str]]:
         start += cut
     pieces.append((start, text[start:]))
     return pieces
+
+
+def workers(n_chunks: int) -> int:
+    """How many processes analyse `n_chunks` chunks: one per available core, at most MAX_WORKERS,
+    never more than the chunks, and one inside a daemonic process (a Dask worker), which may not
+    start processes of its own."""
+    if n_chunks < 2 or multiprocessing.current_process().daemon:
+        return 1
+    wanted = os.environ.get("REPORTEDLY_CHUNK_WORKERS")
+    cores = int(wanted) if wanted and wanted.isdigit() else min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+    return max(1, min(cores, n_chunks))
+
+
+_TASK: Callable[[tuple[int, str]], Any] | None = None  # what a forked worker runs on each chunk
+
+
+def _run(piece: tuple[int, str]) -> Any:
+    assert _TASK is not None
+    return _TASK(piece)
+
+
+def in_processes(pieces: list[tuple[int, str]], n: int, task: Callable[[tuple[int, str]], Any]) -> list[Any]:
+    """task(piece) for every piece, in order, on `n` forked processes. Forking shares the loaded
+    pipeline with the workers (copy on write) instead of loading it again; one chunk goes to a
+    worker at a time, so memory holds at most `n` chunks' parses."""
+    global _TASK
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            return list(pool.imap(_run, pieces, chunksize=1))
+    finally:
+        _TASK = None
 
 
 def join(parts: list[tuple[int, Extraction]]) -> Extraction:
@@ -108,4 +145,3 @@ def _renamed(value: Any, ids: dict[str, str]) -> Any:
         for child in value:
             _renamed(child, ids)
     return value
-
