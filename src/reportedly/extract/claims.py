@@ -11,6 +11,7 @@ from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract import factuality, lexicon, relations
 from reportedly.extract.attribution import RawAttribution, is_anaphoric, strip_complementiser
+from reportedly.extract.blas_threads import one_blas_thread
 from reportedly.extract.certainty import (
     assess,
     event_token,
@@ -55,6 +56,12 @@ def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def extract(doc: Doc) -> Extraction:
+    """Entities, sentences, attributions and claims of a parsed document."""
+    with one_blas_thread():
+        return _extract(doc)
+
+
+def _extract(doc: Doc) -> Extraction:
     text = doc_text(doc)
     index = build_entities(doc)
     raw = find_attributions(doc, index)
