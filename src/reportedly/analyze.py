@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from reportedly import chunks, parse
 from reportedly.clean import CleanText, Piece, clean, wire_of_host
 from reportedly.extract import Extraction, extract
+from reportedly.extract.spans import remember_text
 from reportedly.extract.voice import PAGE_KEY
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
 from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo, Span
@@ -36,12 +37,14 @@ def _extract_chunks(raw: RawArticle, cleaned: CleanText, nlp: Language) -> list[
     """Extractions of a text's chunks, parsed one at a time so that memory holds one chunk."""
     pieces = chunks.split(cleaned.text)
     docs = nlp.pipe((piece for _, piece in pieces), batch_size=1)
-    return [(offset, _extract(doc, raw, cleaned)) for (offset, _), doc in zip(pieces, docs, strict=True)]
+    pairs = zip(pieces, docs, strict=True)
+    return [(offset, _extract(doc, raw, cleaned, piece)) for (offset, piece), doc in pairs]
 
 
-def _extract(doc: Doc, raw: RawArticle, cleaned: CleanText) -> Extraction:
+def _extract(doc: Doc, raw: RawArticle, cleaned: CleanText, text: str) -> Extraction:
     """Extraction of a parsed text, told about its page (address, title, footers), which voice
-    reads to know an opinion piece."""
+    reads to know an opinion piece, and the text it was parsed from."""
+    remember_text(doc, text)
     d = cleaned.debris
     doc.user_data[PAGE_KEY] = {
         "url": raw.meta.get("url") or d.original_url,
@@ -76,7 +79,7 @@ def analyze_many(
     for doc, (raw, c, ctx) in nlp.pipe(cleaned(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield from _drain(ready)
         try:
-            yield build(raw, c, [(0, _extract(doc, raw, c))], nlp), ctx
+            yield build(raw, c, [(0, _extract(doc, raw, c, c.text))], nlp), ctx
         except Exception as exc:
             yield exc, ctx
     yield from _drain(ready)

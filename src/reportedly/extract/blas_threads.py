@@ -5,7 +5,9 @@ factuality network) multiply small matrices thousands of times per article. Open
 these over every core, and the threads' hand-offs cost more than the products: on the project
 machine (2 cores, shared) the cue tagger ran 6 times slower for it. While any thread extracts,
 numpy's BLAS is held to one thread; parallel work comes from processes (`analyze_many`'s
-n_process, Dask), as with spaCy's own parser. Results are the same either way.
+n_process, the server's worker processes), as with spaCy's own parser. Results are the same either
+way. OpenBLAS (0.3.31) takes the setting from a process's main thread only: in a worker thread (a
+Dask thread worker) the limit is silently not applied.
 """
 
 from __future__ import annotations
