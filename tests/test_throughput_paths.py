@@ -4,6 +4,11 @@ only. Each must leave results as they were."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from threadpoolctl import threadpool_info
 
 from reportedly.extract import claims as claims_module
@@ -11,6 +16,8 @@ from reportedly.extract.blas_threads import one_blas_thread
 from reportedly.extract.certainty import token_cues
 from reportedly.extract.claims import extract
 from reportedly.extract.spans import doc_text, remember_text
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _blas_threads() -> set[int]:
@@ -74,3 +81,16 @@ def test_cues_outside_the_scope_clause_stay_out(nlp):
     scoped = token_cues(doc, 0, len(doc), scope=kept.i)
     assert any(c.span.text == "would" for c in everything)
     assert not any(c.span.text == "would" for c in scoped)
+
+
+def test_textblob_lexicon_read_without_importing_textblob():
+    """The subjectivity word list is read from textblob's folder; importing textblob would pull in
+    nltk and scipy, seconds of start-up."""
+    code = (
+        "import sys; from reportedly.extract import voice; "
+        "print(len(voice.subjective_adjectives()), 'textblob' in sys.modules, 'nltk' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    count, textblob, nltk = out.stdout.split()
+    assert int(count) > 100 and textblob == "False" and nltk == "False"

@@ -16,11 +16,13 @@ and clearly positive or negative senses only)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urlparse
 
 from spacy.tokens import Doc
@@ -61,10 +63,10 @@ def subjective_adjectives() -> frozenset[str]:
     """Adjectives whose senses in TextBlob's lexicon are, on average, strongly subjective and clearly
     positive or negative ("excellent", "devastating"); intensity words ("major", "key") are not."""
     limits = _data()["subjective_lexicon"]
-    try:
-        raw = resources.files("textblob").joinpath("en/en-sentiment.xml").read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError):
+    path = _textblob_file("en/en-sentiment.xml")
+    if path is None:
         return frozenset()
+    raw = path.read_bytes()
     senses: dict[str, list[tuple[float, float]]] = {}
     for word in ET.fromstring(raw).iter("word"):
         if word.get("pos") == "JJ":
@@ -79,6 +81,16 @@ def subjective_adjectives() -> frozenset[str]:
         and sum(s for s, _p in vals) / len(vals) >= limits["min_subjectivity"]
         and abs(sum(p for _s, p in vals) / len(vals)) >= limits["min_abs_polarity"]
     )
+
+
+def _textblob_file(name: str) -> Path | None:
+    """A data file shipped in the textblob package, found without importing textblob (which
+    imports nltk and scipy: seconds of start-up for one word list)."""
+    spec = importlib.util.find_spec("textblob")
+    for folder in (spec and spec.submodule_search_locations) or ():
+        if (path := Path(folder) / name).is_file():
+            return path
+    return None
 
 
 def opinion_page(url: str | None, title: str | None = None, footers: str | None = None) -> bool:
