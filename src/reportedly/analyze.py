@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from reportedly import chunks, parse
 from reportedly.clean import CleanText, Piece, clean, wire_of_host
 from reportedly.extract import Extraction, extract
+from reportedly.extract.spans import remember_text
 from reportedly.extract.voice import PAGE_KEY
 from reportedly.read import DEFAULT_MAX_BYTES, RawArticle, read_path
 from reportedly.schema import Analysis, DebrisInfo, DebrisItem, DocumentInfo, Span
@@ -47,12 +48,13 @@ def _extract_piece(
     nlp: Language, raw: RawArticle, cleaned: CleanText, piece: tuple[int, str]
 ) -> tuple[int, Extraction]:
     offset, text = piece
-    return offset, _extract(nlp(text), raw, cleaned)
+    return offset, _extract(nlp(text), raw, cleaned, text)
 
 
-def _extract(doc: Doc, raw: RawArticle, cleaned: CleanText) -> Extraction:
+def _extract(doc: Doc, raw: RawArticle, cleaned: CleanText, text: str) -> Extraction:
     """Extraction of a parsed text, told about its page (address, title, footers), which voice
-    reads to know an opinion piece."""
+    reads to know an opinion piece, and the text it was parsed from."""
+    remember_text(doc, text)
     d = cleaned.debris
     doc.user_data[PAGE_KEY] = {
         "url": raw.meta.get("url") or d.original_url,
@@ -87,7 +89,7 @@ def analyze_many(
     for doc, (raw, c, ctx) in nlp.pipe(cleaned(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield from _drain(ready)
         try:
-            yield build(raw, c, [(0, _extract(doc, raw, c))], nlp), ctx
+            yield build(raw, c, [(0, _extract(doc, raw, c, c.text))], nlp), ctx
         except Exception as exc:
             yield exc, ctx
     yield from _drain(ready)

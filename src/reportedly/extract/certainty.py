@@ -83,20 +83,25 @@ def _reported_future(tok: Token) -> bool:
     )
 
 
+def _child_deps(tok: Token) -> set[str]:
+    """Dependency labels of a token's children (read only where a cue word needs them: spaCy walks
+    the sentence to list a token's children)."""
+    return {c.dep_ for c in tok.children}
+
+
 def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | None:
     """Cues read from data/certainty_cues.json; False when the token is known not to be a cue."""
     table = lexicon.certainty_cues()
-    kids = {c.dep_ for c in tok.children}
     if low in ("would", "'d") and tok.tag_ == "MD" and _reported_future(tok):
         return False
     raising = tok.pos_ == "VERB" and tok.tag_ == "VBN" and lemma in table["passive_raising"]
-    if raising and "auxpass" in kids and ("xcomp" in kids or "ccomp" in kids):  # "is believed to"
-        return _cue(doc, tok, "verb", table["passive_raising"][lemma])
+    if raising and "auxpass" in (kids := _child_deps(tok)) and ("xcomp" in kids or "ccomp" in kids):
+        return _cue(doc, tok, "verb", table["passive_raising"][lemma])  # "is believed to"
     if low in table["open_question_marks"] and tok.dep_ == "mark":
         return _cue(doc, tok, "question", "uncertain")
-    if lemma in table["non_confirmation_verbs"] and tok.pos_ == "VERB" and "neg" in kids:
+    if lemma in table["non_confirmation_verbs"] and tok.pos_ == "VERB" and "neg" in _child_deps(tok):
         return _cue(doc, tok, "non_confirmation", "uncertain")  # "could not confirm"
-    if lemma in table["failure_verbs"] and tok.pos_ == "VERB" and "xcomp" in kids:
+    if lemma in table["failure_verbs"] and tok.pos_ == "VERB" and "xcomp" in _child_deps(tok):
         return _cue(doc, tok, "negation", None)  # "failed to sign": did not sign
     if low == "without" and any(c.lemma_.lower() in table["evidence_nouns"] for c in tok.children):
         return _cue(doc, tok, "source_hedge", "possible", 2 if tok.i + 2 <= len(doc) else 1)
@@ -119,37 +124,46 @@ def token_cues(
     `introducing`: the tokens are the cue that introduces the claim ("believes", "alleged").
     `scope`: the claim's predicate; cues in other clauses (coordinated, embedded) are left out."""
     verb_levels = lexicon.VERB_LEVEL if introducing else lexicon.RAISING_LEVEL
+    scope_tok = doc[scope] if scope is not None else None
     cues: list[Cue] = []
     for tok in doc[start:end]:
-        if tok.i in skip or (scope is not None and not _in_scope(tok, doc[scope])):
+        if tok.i in skip:
             continue
-        low, lemma = tok.lower_, tok.lemma_.lower()
-        special = _special_cue(doc, tok, low, lemma)
-        if special is False:
-            continue
-        if special is not None:
-            cues.append(special)
-        elif tok.tag_ == "MD" or (tok.dep_ == "aux" and low in lexicon.MODAL_LEVEL):
-            level = lexicon.MODAL_LEVEL.get(low)
-            if level:
-                cues.append(_cue(doc, tok, "modal", level))
-        elif tok.pos_ == "ADV" and low in lexicon.ADVERB_LEVEL:
-            cues.append(_cue(doc, tok, "adverb", lexicon.ADVERB_LEVEL[low]))
-        elif tok.pos_ in ("ADJ",) and low in lexicon.ADJECTIVE_LEVEL:
-            cues.append(_cue(doc, tok, "adjective", lexicon.ADJECTIVE_LEVEL[low]))
-        elif tok.pos_ in ("VERB", "AUX") and lemma in verb_levels and tok.dep_ != "aux":
-            cues.append(_cue(doc, tok, "verb", verb_levels[lemma]))
-        elif (
-            low in lexicon.APPROXIMATORS
-            and tok.dep_ in ("advmod", "quantmod", "amod")
-            and (tok.head.like_num or tok.head.pos_ == "NUM" or any(c.like_num for c in tok.head.children))
-        ):
-            cues.append(_cue(doc, tok, "approximator", None))
-        elif low == "if" and tok.dep_ == "mark":
-            cues.append(_cue(doc, tok, "conditional", "uncertain"))
-        elif is_negation(doc, tok) or (introducing and lemma in lexicon.DENY_VERBS):
-            cues.append(_cue(doc, tok, "negation", None))  # "X denied that Y": X says not-Y
+        # the scope (a walk up the parse) is checked for cue words only
+        cue = _token_cue(doc, tok, verb_levels, introducing)
+        if cue is not None and (scope_tok is None or _in_scope(tok, scope_tok)):
+            cues.append(cue)
     return cues
+
+
+def _token_cue(doc: Doc, tok: Token, verb_levels: dict, introducing: bool) -> Cue | None:
+    """The certainty cue that one token is, if any."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    special = _special_cue(doc, tok, low, lemma)
+    if special is False:
+        return None
+    if special is not None:
+        return special
+    if tok.tag_ == "MD" or (tok.dep_ == "aux" and low in lexicon.MODAL_LEVEL):
+        level = lexicon.MODAL_LEVEL.get(low)
+        return _cue(doc, tok, "modal", level) if level else None
+    if tok.pos_ == "ADV" and low in lexicon.ADVERB_LEVEL:
+        return _cue(doc, tok, "adverb", lexicon.ADVERB_LEVEL[low])
+    if tok.pos_ in ("ADJ",) and low in lexicon.ADJECTIVE_LEVEL:
+        return _cue(doc, tok, "adjective", lexicon.ADJECTIVE_LEVEL[low])
+    if tok.pos_ in ("VERB", "AUX") and lemma in verb_levels and tok.dep_ != "aux":
+        return _cue(doc, tok, "verb", verb_levels[lemma])
+    if (
+        low in lexicon.APPROXIMATORS
+        and tok.dep_ in ("advmod", "quantmod", "amod")
+        and (tok.head.like_num or tok.head.pos_ == "NUM" or any(c.like_num for c in tok.head.children))
+    ):
+        return _cue(doc, tok, "approximator", None)
+    if low == "if" and tok.dep_ == "mark":
+        return _cue(doc, tok, "conditional", "uncertain")
+    if is_negation(doc, tok) or (introducing and lemma in lexicon.DENY_VERBS):
+        return _cue(doc, tok, "negation", None)  # "X denied that Y": X says not-Y
+    return None
 
 
 def source_cues(doc: Doc, start: int, end: int) -> list[Cue]:

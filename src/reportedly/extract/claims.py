@@ -4,6 +4,7 @@ voice, and the author's own (unattributed) claims."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -11,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract import factuality, lexicon, relations
 from reportedly.extract.attribution import RawAttribution, is_anaphoric, strip_complementiser
+from reportedly.extract.blas_threads import one_blas_thread
 from reportedly.extract.certainty import (
     assess,
     event_token,
@@ -55,6 +57,12 @@ def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def extract(doc: Doc) -> Extraction:
+    """Entities, sentences, attributions and claims of a parsed document."""
+    with one_blas_thread():
+        return _extract(doc)
+
+
+def _extract(doc: Doc) -> Extraction:
     text = doc_text(doc)
     index = build_entities(doc)
     raw = find_attributions(doc, index)
@@ -105,16 +113,16 @@ def extract(doc: Doc) -> Extraction:
     confirmations: dict[int, list[Confirmation]] = {}
     sentence_models: list[Sentence] = []
     opinion = doc_is_opinion(doc)
+    cue_heads = sorted(r.cue_head for r in raw)
+    author_heads = sorted(r.cue_head for r in raw if r.source is not None and r.source.kind == "author")
+    consumed_sorted = sorted(consumed)
     for si, sent in enumerate(sents):
         conf = _confirmation(doc, sent, index, cue_tokens)
         residual = _residual(sent, consumed)
-        attributed = any(r.cue_head in range(sent.start, sent.end) for r in raw) or (
-            not residual and any(sent.start <= t < sent.end for t in consumed)
+        attributed = _any_within(cue_heads, sent.start, sent.end) or (
+            not residual and _any_within(consumed_sorted, sent.start, sent.end)
         )
-        author_attr = any(
-            r.source is not None and r.source.kind == "author" and sent.start <= r.cue_head < sent.end
-            for r in raw
-        )
+        author_attr = _any_within(author_heads, sent.start, sent.end)
         voice, cues = classify_sentence(sent, attributed and not residual, author_attr, quoted, opinion)
         pending = [nc for nc in unconfirmed.get(si, []) if not nc.attached]
         if pending:
@@ -173,6 +181,12 @@ def extract(doc: Doc) -> Extraction:
     return Extraction(
         entities=index.entities, sentences=sentence_models, attributions=attributions, claims=claims
     )
+
+
+def _any_within(ordered: list[int], start: int, end: int) -> bool:
+    """Does the sorted list hold a value in [start, end)?"""
+    at = bisect.bisect_left(ordered, start)
+    return at < len(ordered) and ordered[at] < end
 
 
 def _attach_stray_quantities(claims: list[Claim], quantities: list[Quantity], sent_at) -> None:
@@ -378,8 +392,14 @@ _KIND_RANK = {"named": 0, "evidence": 1, "vague": 2, "pronoun": 3, "author": 4}
 _MIN_REPEAT_WORDS = 6  # a pull quote or repeated sentence is a whole sentence, not a phrase
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+
 def _norm(text: str) -> str:
-    return " ".join("".join(ch.lower() if ch.isalnum() else " " for ch in text).split())
+    """Lower-case words of the text, joined by single spaces."""
+    if "Σ" in text:  # the one letter whose lower case depends on its neighbours: lower it alone
+        return " ".join("".join(ch.lower() if ch.isalnum() else " " for ch in text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).lower().split())
 
 
 def _chain_rank(claim: Claim) -> tuple:

@@ -37,6 +37,8 @@ TIME_UNITS = set(DATA["time_units"])
 NOT_FRACTION_BEFORE = set(DATA["not_fraction_before"])
 PRE_CUES = sorted(DATA["pre_cues"], key=lambda c: -len(c[0].split()))
 POST_CUES = sorted(DATA["post_cues"], key=lambda c: -len(c[0].split()))
+_PRE_WORDS = max((len(c[0].split()) for c in PRE_CUES), default=0)  # the longest cue, in words
+_POST_WORDS = max((len(c[0].split()) for c in POST_CUES), default=0)
 _UNIT_KEYS: dict[str, list[str]] = {}
 for _key in sorted(UNITS, key=lambda k: -len(k.split())):
     _UNIT_KEYS.setdefault(_key.split()[0], []).append(_key)
@@ -490,19 +492,21 @@ def _cues(doc: Doc, r: Reading, end: int) -> Reading:
     """Bound and approximation cues around the figure: 'more than $21 million', '12 and older'."""
     if r.bound == "range":
         return r
+    before = [t.lower_ for t in doc[max(r.start - _PRE_WORDS, 0) : r.start]]
     for phrase, bound, inclusive, approx in PRE_CUES:
         words = phrase.split()
         lo = r.start - len(words)
-        if lo >= 0 and [t.lower_ for t in doc[lo : r.start]] == words:
+        if lo >= 0 and before[len(before) - len(words) :] == words:
             if phrase == "some" and lo > 0 and doc[lo - 1].lower_ in ("for", "in"):
                 continue
             r.cues += ((lo, r.start),)
             r.start, r.bound, r.inclusive, r.approximate = lo, bound, inclusive, approx
             break
+    after = [t.lower_ for t in doc[r.end : min(r.end + _POST_WORDS, end)]]
     for phrase, bound, inclusive, approx in POST_CUES:
         words = phrase.split()
         hi = r.end + len(words)
-        if hi <= end and [t.lower_ for t in doc[r.end : hi]] == words:
+        if hi <= end and after[: len(words)] == words:
             r.cues += ((r.end, hi),)
             r.end, r.bound, r.inclusive = hi, bound, inclusive
             r.approximate = r.approximate or approx

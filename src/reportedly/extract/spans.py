@@ -40,6 +40,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Tell doc_text the text `doc` was parsed from (spaCy keeps it exactly), so that it is not
+    rebuilt from the tokens; a text of another length is ignored."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_data[_TEXT_KEY] = text
+
+
 def token_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character range of tokens [start, end), from the first token's start to the last one's end."""
     last = doc[end - 1]

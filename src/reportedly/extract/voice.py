@@ -16,11 +16,13 @@ and clearly positive or negative senses only)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urlparse
 
 from spacy.tokens import Doc
@@ -47,14 +49,24 @@ def _openers() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _word_sets() -> dict[str, frozenset[str]]:
+    """voice.json's word lists that are looked up per token, as sets; with the judgement
+    adjectives joined to TextBlob's subjective ones."""
+    data = _data()
+    sets = {k: frozenset(data[k]) for k in ("judgement_adverbs", "weak_cues", "degree_heads")}
+    sets["judgement_adjectives"] = frozenset(data["judgement_adjectives"]) | subjective_adjectives()
+    return sets
+
+
+@lru_cache(maxsize=1)
 def subjective_adjectives() -> frozenset[str]:
     """Adjectives whose senses in TextBlob's lexicon are, on average, strongly subjective and clearly
     positive or negative ("excellent", "devastating"); intensity words ("major", "key") are not."""
     limits = _data()["subjective_lexicon"]
-    try:
-        raw = resources.files("textblob").joinpath("en/en-sentiment.xml").read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError):
+    path = _textblob_file("en/en-sentiment.xml")
+    if path is None:
         return frozenset()
+    raw = path.read_bytes()
     senses: dict[str, list[tuple[float, float]]] = {}
     for word in ET.fromstring(raw).iter("word"):
         if word.get("pos") == "JJ":
@@ -69,6 +81,16 @@ def subjective_adjectives() -> frozenset[str]:
         and sum(s for s, _p in vals) / len(vals) >= limits["min_subjectivity"]
         and abs(sum(p for _s, p in vals) / len(vals)) >= limits["min_abs_polarity"]
     )
+
+
+def _textblob_file(name: str) -> Path | None:
+    """A data file shipped in the textblob package, found without importing textblob (which
+    imports nltk and scipy: seconds of start-up for one word list)."""
+    spec = importlib.util.find_spec("textblob")
+    for folder in (spec and spec.submodule_search_locations) or ():
+        if (path := Path(folder) / name).is_file():
+            return path
+    return None
 
 
 def opinion_page(url: str | None, title: str | None = None, footers: str | None = None) -> bool:
@@ -113,6 +135,8 @@ def _opener(sent: SpacySpan, first: int) -> tuple[int, int, float] | None:
     if doc[first].lower_ in _data()["leading_conjunctions"] and first + 1 < sent.end:
         first += 1  # "But perhaps ...", "And yet ..."
     opening = doc[first : min(first + 6, sent.end)].text.lower().replace("’", "'")
+    if not opening.startswith(_openers()):
+        return None
     for opener in _openers():
         rest = opening[len(opener) :]
         if opening.startswith(opener) and (not rest or not rest[0].isalpha() or not opener[-1].isalpha()):
@@ -142,7 +166,7 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
     """(start token, end token, weight) for each commentary cue in the sentence; on an opinion page
     a main verb in the present or future is a weak cue too."""
     doc = sent.doc
-    data = _data()
+    words = _word_sets()
     cues: list[tuple[int, int, float]] = []
     first = sent.start
     while first < sent.end and (doc[first].is_space or doc[first].is_punct):
@@ -157,17 +181,17 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
         cues.append((last, last + 1, 2))  # the author's rhetorical question or exclamation (not a subhead)
     if opinion and (verb := _present_argument(sent)) is not None and verb not in quoted:
         cues.append((verb, verb + 1, 1))
-    judgement_adj = set(data["judgement_adjectives"]) | subjective_adjectives()
+    judgement_adj = words["judgement_adjectives"]
     for tok in sent:
         if tok.i in quoted:
             continue
         low = tok.lower_
         if (low in lexicon.FIRST_PERSON and tok.pos_ == "PRON") or (
-            tok.pos_ == "ADV" and low in data["judgement_adverbs"]
+            tok.pos_ == "ADV" and low in words["judgement_adverbs"]
         ):
             cues.append((tok.i, tok.i + 1, 2))
         elif tok.pos_ == "ADV" and low in lexicon.STANCE_ADVERBS and tok.i > first + 1:
-            weight = 2 if low in _STRONG_STANCE else 0.5 if low in data["weak_cues"] else 1
+            weight = 2 if low in _STRONG_STANCE else 0.5 if low in words["weak_cues"] else 1
             cues.append((tok.i, tok.i + 1, weight))
         elif (
             tok.pos_ == "ADJ"
@@ -176,7 +200,7 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
         ):
             strong = low in judgement_adj
             cues.append((tok.i, tok.i + 1, 2 if _predicative(tok) else 1 if strong else 0.5))
-        elif low in data["degree_heads"] and tok.dep_ == "advmod" and tok.head.pos_ == "ADJ":
+        elif low in words["degree_heads"] and tok.dep_ == "advmod" and tok.head.pos_ == "ADJ":
             cues.append((tok.i, tok.i + 1, 1))  # "far too little", "so royal", "all the more disturbing"
         elif (
             tok.tag_ == "MD"
