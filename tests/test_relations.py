@@ -1,4 +1,4 @@
-"""Denials, non-confirmations and intermediaries (extract/relations.py), and how grading and the
+"""Denials, non-confirmations and intermediaries (extract/attribution/relations.py), and how grading and the
 terminal report read them."""
 
 from __future__ import annotations

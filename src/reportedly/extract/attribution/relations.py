@@ -20,8 +20,8 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from reportedly.extract.attribution.sources import make_source
 from reportedly.extract.entities import EntityIndex, normalise_name
-from reportedly.extract.sources import make_source
 from reportedly.extract.spans import char_span, trim
 from reportedly.schema import Source, Span
 
@@ -95,7 +95,7 @@ _CONDITIONS = {"if", "unless", "because", "when", "whether", "until", "once", "s
 
 
 def _points_back(target: Token) -> bool:
-    from reportedly.extract.attribution import is_anaphoric  # attribution builds on this module
+    from reportedly.extract.attribution.denials import is_anaphoric  # denials build on this module
 
     if target.pos_ == "PRON" or target.lower_ in ("which", "that"):
         return True  # "a claim that could not be verified", "which could not be confirmed"
