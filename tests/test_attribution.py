@@ -186,3 +186,42 @@ def test_continued_quotation_gives_one_claim_per_sentence(analyze):
     assert first.span.text == "It is a danger" and second.span.text == "We must act now"
     assert first.attribution == second.attribution
     assert chain_names(first) == chain_names(second) == ["Jane Roe"]
+
+
+def test_quote_closing_before_the_cue_is_its_content_across_a_sentence_break(analyze):
+    # "!" ends the quotation's sentence: the parse does not join the quotation to "tweeted"
+    a = analyze(
+        "“Governor Smith has done a wonderful job for the people of Kentucky!” Trump tweeted before"
+        " Election Day. “He has my endorsement.”"
+    )
+    assert chain_names(claim_with(a, "Governor Smith has done a wonderful job")) == ["Donald Trump"]
+    assert chain_names(claim_with(a, "He has my endorsement")) == ["Donald Trump"]
+    assert not any("tweeted" in c.span.text for c in a.claims)
+
+
+def test_source_between_quote_and_cue_when_the_parse_loses_the_subject(analyze):
+    a = analyze(
+        '"Our results reflected broad-based growth across our business, yet sales were below our'
+        ' expectations," chairman, CEO and president Craig Menear said in the earnings release.'
+    )
+    assert chain_names(claim_with(a, "Our results reflected")) == ["chairman, CEO and president Craig Menear"]
+
+
+def test_quote_before_reads_only_a_noun_phrase_between(nlp):
+    from reportedly.extract.attribution.quote_cues import quote_before
+    from reportedly.extract.entities import build_entities
+
+    doc = nlp('"The bridge is safe," the mayor said. "It reopens," she said on Monday, and voters cheered.')
+    entities = build_entities(doc)
+    said = [t for t in doc if t.text == "said"]
+    first = quote_before(doc, said[0], entities)
+    assert first is not None and first.source.name == "mayor"
+    assert doc.text[first.content[0] : first.content[1]] == "The bridge is safe,"
+    cheered = next(t for t in doc if t.text == "cheered")
+    assert quote_before(doc, cheered, entities) is None  # a verb and a comma clause stand between
+
+
+def test_colon_after_the_verbs_whole_frame(analyze):
+    a = analyze("He instead told the BBC interviewer: “I took the judgement call that this was serious.”")
+    claim = claim_with(a, "I took the judgement call")
+    assert chain_names(claim) == ["BBC", "He"] and "interviewer" not in claim.span.text

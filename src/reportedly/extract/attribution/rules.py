@@ -21,6 +21,7 @@ from reportedly.extract import lexicon
 from reportedly.extract.attribution.denials import denial_attributions, points_back
 from reportedly.extract.attribution.linking import finish
 from reportedly.extract.attribution.patterns import pattern_attributions
+from reportedly.extract.attribution.quote_cues import quote_before
 from reportedly.extract.attribution.quotes import QUOTE_MARKS, paired_quotes
 from reportedly.extract.attribution.raw import RawAttribution, build, subject_of
 from reportedly.extract.attribution.sources import make_source
@@ -117,6 +118,8 @@ def verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False
             return None
         # "X plans to go", "X wants to leave": an intention, kept as a relation like an object
         kind = "object" if content.dep_ in ("xcomp", "dobj") else "verb"
+        if subj is None and kind == "verb" and not cognition:  # the source parsed off the verb
+            return quote_before(doc, verb, entities)
         return build(doc, verb, kind, (start, end), subj, entities)
     # "Y, X said." parsed with the cue as a parenthetical child of the content's verb
     if (
@@ -129,6 +132,8 @@ def verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
             return build(doc, verb, "verb", (start, end), subj, entities)
+    if (attr := _colon_reading(doc, verb, subj, entities)) is not None:
+        return attr
     p = 1.0 if trusted else cue_probability(verb)
     # a tagged verb outside the reporting lexicon ("embraced a military force, warning ...") takes
     # its object before any parenthetical reading
@@ -149,11 +154,28 @@ def verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False
         attr = _object_reading(doc, verb, subj, entities)
         if attr is not None:
             return attr
-    # "X said: Y" -> the rest of the paragraph after the colon
+    return None if cognition else quote_before(doc, verb, entities)
+
+
+_COLON_FRAME_DEPS = ("dobj", "dative", "prep", "pobj", "advmod", "npadvmod")
+
+
+def _colon_reading(doc: Doc, verb: Token, subj: Token | None, entities: EntityIndex) -> RawAttribution | None:
+    """The rest of the paragraph after a colon that closes the verb's frame: "X said: Y", "X told
+    the BBC interviewer: Y" (objects, prepositions and adverbs, whole, may stand between)."""
+    if subj is None:
+        return None
     after = verb.i + 1
-    while after < len(doc) and doc[after].dep_ in ("dobj", "dative", "prep", "pobj", "advmod"):
-        after += 1
-    if after < len(doc) - 1 and doc[after].text == ":" and subj is not None:
+    while after < len(doc):
+        # a frame phrase, whole with its modifiers ("the BBC interviewer", "in a statement")
+        child = next((c for c in verb.rights if c.dep_ in _COLON_FRAME_DEPS and c.left_edge.i == after), None)
+        if child is not None:
+            after = child.right_edge.i + 1
+        elif doc[after].dep_ in _COLON_FRAME_DEPS:
+            after += 1
+        else:
+            break
+    if after < len(doc) - 1 and doc[after].text == ":":
         start = after + 1
         while start < len(doc) and doc[start].is_space:  # "X said:" closing a paragraph
             start += 1
@@ -177,6 +199,8 @@ def _object_reading(
         return None
     if points_back(verb, obj):
         return None
+    if parts == [obj] and obj.tag_ == "PRP" and not any(obj.children):
+        return None  # "assured himself", "told her": whom the words are for, not what they say
     start = min(c.left_edge.i for c in parts)
     end = max(c.right_edge.i for c in parts) + 1
     start, end = trim(doc, start, end, keep_quotes=True)
