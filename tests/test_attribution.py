@@ -225,3 +225,20 @@ def test_colon_after_the_verbs_whole_frame(analyze):
     a = analyze("He instead told the BBC interviewer: “I took the judgement call that this was serious.”")
     claim = claim_with(a, "I took the judgement call")
     assert chain_names(claim) == ["BBC", "He"] and "interviewer" not in claim.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "source"),
+    [
+        ("The White House called the impeachment process a sham.", "a sham", "White House"),
+        ("Grisham accused the Democrats of being blinded by hatred.", "being blinded by hatred", "Grisham"),
+        ("The Taliban claimed responsibility for shooting down the helicopter.", "shooting down", "Taliban"),
+    ],
+)
+def test_object_carrying_the_subjects_proposition_is_its_claim(analyze, text, fragment, source):
+    assert chain_names(claim_with(analyze(text), fragment)) == [source]
+
+
+def test_object_of_an_act_stays_the_authors(analyze):
+    a = analyze("The mayor called the police on Monday.")
+    assert chain_names(claim_with(a, "the police")) == ["author"]

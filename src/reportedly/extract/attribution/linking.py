@@ -3,6 +3,10 @@ paragraphs, attributions nested inside each other, intermediaries noted and spea
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from importlib import resources
+
 from spacy.tokens import Doc
 
 from reportedly.extract.attribution import relations, speakers
@@ -16,7 +20,7 @@ from reportedly.extract.attribution.quotes import (
 )
 from reportedly.extract.attribution.raw import RawAttribution
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.spans import doc_text
+from reportedly.extract.spans import doc_text, token_chars
 
 
 def finish(
@@ -31,6 +35,7 @@ def finish(
     from reportedly.extract.voice import in_discourse_marker
 
     found[:] = [a for a in found if not in_discourse_marker(doc, a.cue_head)]
+    _propositional_objects(found, doc)
     text = doc_text(doc)
     entities = entities if entities is not None else EntityIndex()
     if quotes is None:
@@ -133,3 +138,37 @@ def link_parents(found: list[RawAttribution], doc: Doc) -> None:
         attr.parent = best
         if best is not None:
             found[best].children.append(i)
+
+
+@lru_cache(maxsize=1)
+def _object_claims() -> dict:
+    return json.loads(resources.files("reportedly.data").joinpath("object_claims.json").read_text("utf-8"))
+
+
+def _propositional_objects(found: list[RawAttribution], doc: Doc) -> None:
+    """'X accused Y of Z', 'X called Y a sham', 'X claimed responsibility for Z': an object that
+    carries the subject's proposition makes the relation the subject's claim (data/object_claims.json),
+    its content widened to the preposition that completes it ('of Z')."""
+    data = _object_claims()
+    for attr in found:
+        if attr.cue_type != "object":
+            continue
+        verb = doc[attr.cue_head]
+        lemma = verb.lemma_.lower()
+        preps = data["verbs"].get(lemma)
+        if preps is None:
+            continue
+        kids = [c for c in verb.children if c.i > verb.i]
+        completing = [c for c in kids if c.dep_ == "prep" and c.lower_ in preps]
+        if lemma in data["needs_predicate"] and not (
+            completing or any(c.dep_ in ("oprd", "xcomp") for c in kids)
+        ):
+            continue  # "called the police"
+        if lemma == "claim" and not any(c.lemma_.lower() in data["claim_objects"] for c in kids):
+            continue
+        attr.cue_type = "verb"
+        if completing:
+            end = token_chars(
+                doc, max(c.right_edge.i for c in completing), max(c.right_edge.i for c in completing) + 1
+            )[1]
+            attr.content = (attr.content[0], max(attr.content[1], end))
