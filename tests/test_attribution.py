@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import chain_names, claim_with
+from tests.conftest import chain_names, claim_with, find_with_cue
 
 
 @pytest.mark.parametrize(
@@ -242,3 +242,14 @@ def test_object_carrying_the_subjects_proposition_is_its_claim(analyze, text, fr
 def test_object_of_an_act_stays_the_authors(analyze):
     a = analyze("The mayor called the police on Monday.")
     assert chain_names(claim_with(a, "the police")) == ["author"]
+
+
+def test_colon_cue_the_tagger_left_unmarked(nlp, monkeypatch):
+    text = (
+        "Liu said that the army could be deployed in the city, warning: “They are already there"
+        " in the garrison. They are there to show sovereignty.”"
+    )
+    doc, found, _cue = find_with_cue(nlp, monkeypatch, text, "said")  # the tagger marks "said" only
+    warning = next(a for a in found if doc[a.cue_head].text == "warning")
+    assert warning.cue_type == "colon" and warning.source.name == "Liu"
+    assert text[warning.content[0] : warning.content[1]].endswith("They are there to show sovereignty.”")

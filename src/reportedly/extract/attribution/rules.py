@@ -132,7 +132,7 @@ def verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
             return build(doc, verb, "verb", (start, end), subj, entities)
-    if (attr := _colon_reading(doc, verb, subj, entities)) is not None:
+    if (attr := colon_reading(doc, verb, subj, entities)) is not None:
         return attr
     p = 1.0 if trusted else cue_probability(verb)
     # a tagged verb outside the reporting lexicon ("embraced a military force, warning ...") takes
@@ -160,7 +160,7 @@ def verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False
 _COLON_FRAME_DEPS = ("dobj", "dative", "prep", "pobj", "advmod", "npadvmod")
 
 
-def _colon_reading(doc: Doc, verb: Token, subj: Token | None, entities: EntityIndex) -> RawAttribution | None:
+def colon_reading(doc: Doc, verb: Token, subj: Token | None, entities: EntityIndex) -> RawAttribution | None:
     """The rest of the paragraph after a colon that closes the verb's frame: "X said: Y", "X told
     the BBC interviewer: Y" (objects, prepositions and adverbs, whole, may stand between)."""
     if subj is None:
