@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reportedly import parse
 from reportedly.analyze import analyze_many
-from reportedly.extract import tagged
+from reportedly.extract.attribution.taggers import tagged
 from reportedly.read import RawArticle
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,7 @@ import torch
 from spacy.tokens import Doc
 
 from reportedly.evaluate import factuality_data as fd
-from reportedly.extract import context_tagger as ct
+from reportedly.extract.attribution.taggers import context_tagger as ct
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,10 +1,10 @@
 """Experiment, measured and left out: fine-tune all-MiniLM-L6-v2 end to end as the cue tagger.
 
 The shipped context tagger keeps the encoder frozen and trains a head. Here the encoder's layers
-train too (the word-piece embeddings stay frozen), on PolNeAR train only, one 256-piece window at
-a time (the windows and piece-to-token pooling of extract/context_tagger), against the mean of the
-annotators' B/I/O labels. Dev scores each epoch with token-level cue exact P/R/F1, the measure in
-the shipped taggers' training.json. The run's log is added to the results file:
+train too (the word-piece embeddings stay frozen), on PolNeAR train only, one 256-piece window at a
+time (the windows and piece-to-token pooling of extract/attribution/taggers/context_tagger),
+against the mean of the annotators' B/I/O labels. Dev scores each epoch with token-level cue exact
+P/R/F1, the measure in the shipped taggers' training.json. The run's log is added to the results file:
 
     python scripts/finetune_cue_experiment.py ../shared/data/polnear   # 6 layers, linear head, 3 epochs, 5e-5
     python scripts/finetune_cue_experiment.py ../shared/data/polnear --layers 4 --head lstm \
@@ -33,8 +33,8 @@ import tagger_training as tt
 from polnear_data import exact_scores, parsed, sentences
 
 from reportedly.evaluate.brat import load_compartment
-from reportedly.extract import bio
-from reportedly.extract import context_tagger as ct
+from reportedly.extract.attribution.taggers import bio
+from reportedly.extract.attribution.taggers import context_tagger as ct
 from reportedly.minilm import model_path
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "polnear_dev_finetune.json"

@@ -17,7 +17,7 @@ from reportedly import parse
 from reportedly.clean import clean
 from reportedly.evaluate import attribution
 from reportedly.evaluate.brat import Article, CorpusError, load_compartment
-from reportedly.extract import lstm_tagger
+from reportedly.extract.attribution.taggers import lstm_tagger
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "polnear_dev_gold_cues.json"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reportedly import parse
 from reportedly.evaluate.brat import load_compartment
-from reportedly.extract.attribution import quote_regions
+from reportedly.extract.attribution.quotes import quote_regions
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "reportedly" / "data" / "learned_cues.json"
 MIN_COUNT = 4

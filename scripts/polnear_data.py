@@ -14,7 +14,7 @@ from spacy.tokens import Doc, DocBin
 from reportedly import parse
 from reportedly.evaluate.brat import Article
 from reportedly.evaluate.metrics import Counts
-from reportedly.extract import bio
+from reportedly.extract.attribution.taggers import bio
 
 CACHE = Path(__file__).resolve().parents[1] / "build" / "polnear"
 

@@ -21,7 +21,7 @@ import tagger_training as tt
 from polnear_data import CACHE, exact_scores, parsed, sentences
 
 from reportedly.evaluate.brat import Article, load_compartment
-from reportedly.extract import context_tagger as ct
+from reportedly.extract.attribution.taggers import context_tagger as ct
 
 
 def features(split: str, docs: list[Doc], articles: list[Article]) -> np.ndarray:

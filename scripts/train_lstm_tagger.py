@@ -1,6 +1,6 @@
-"""Train the default cue tagger (extract/lstm_tagger) on PolNeAR train (never dev or test); dev
-picks the epoch, scored with the shipped numpy inference. Needs torch and the MiniLM package (the
-`fuse` extra); the result is plain arrays written into the package:
+"""Train the default cue tagger (extract/attribution/taggers/lstm_tagger) on PolNeAR train (never
+dev or test); dev picks the epoch, scored with the shipped numpy inference. Needs torch and the
+MiniLM package (the `fuse` extra); the result is plain arrays written into the package:
 
     python scripts/train_lstm_tagger.py ../shared/data/polnear
 """
@@ -25,7 +25,7 @@ import tagger_training as tt
 from polnear_data import exact_scores, parsed, sentences
 
 from reportedly.evaluate.brat import load_compartment
-from reportedly.extract import lstm_tagger as lt
+from reportedly.extract.attribution.taggers import lstm_tagger as lt
 
 
 class Net(nn.Module):
@@ -64,7 +64,7 @@ def vocabulary(docs: list[Doc], min_count: int, extra_forms: set[str]) -> dict[s
 def minilm_forms(width: int) -> tuple[set[str], object]:
     """MiniLM's whole-word pieces, and a function giving any form's vector: its word pieces'
     input embeddings averaged, projected on their `width` main axes."""
-    from reportedly.extract.context_tagger import encoder
+    from reportedly.extract.attribution.taggers.context_tagger import encoder
 
     tokenizer, model = encoder()
     table = model.embeddings.word_embeddings.weight.detach().numpy().astype(np.float64)

@@ -40,7 +40,7 @@ def claim_with(analysis: Analysis, fragment: str) -> Claim:
 def find_with_cue(nlp, monkeypatch, text: str, cue_text: str):
     """(doc, attributions, cue span) with the cue tagger replaced by one that marks exactly
     `cue_text`, so a test pins the cue and checks what the rest of the extraction makes of it."""
-    from reportedly.extract import lstm_tagger, tagged
+    from reportedly.extract.attribution.taggers import lstm_tagger, tagged
     from reportedly.extract.entities import build_entities
 
     doc = nlp(text)

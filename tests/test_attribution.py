@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import chain_names, claim_with
+from tests.conftest import chain_names, claim_with, find_with_cue
 
 
 @pytest.mark.parametrize(
@@ -186,3 +186,70 @@ def test_continued_quotation_gives_one_claim_per_sentence(analyze):
     assert first.span.text == "It is a danger" and second.span.text == "We must act now"
     assert first.attribution == second.attribution
     assert chain_names(first) == chain_names(second) == ["Jane Roe"]
+
+
+def test_quote_closing_before_the_cue_is_its_content_across_a_sentence_break(analyze):
+    # "!" ends the quotation's sentence: the parse does not join the quotation to "tweeted"
+    a = analyze(
+        "“Governor Smith has done a wonderful job for the people of Kentucky!” Trump tweeted before"
+        " Election Day. “He has my endorsement.”"
+    )
+    assert chain_names(claim_with(a, "Governor Smith has done a wonderful job")) == ["Donald Trump"]
+    assert chain_names(claim_with(a, "He has my endorsement")) == ["Donald Trump"]
+    assert not any("tweeted" in c.span.text for c in a.claims)
+
+
+def test_source_between_quote_and_cue_when_the_parse_loses_the_subject(analyze):
+    a = analyze(
+        '"Our results reflected broad-based growth across our business, yet sales were below our'
+        ' expectations," chairman, CEO and president Craig Menear said in the earnings release.'
+    )
+    assert chain_names(claim_with(a, "Our results reflected")) == ["chairman, CEO and president Craig Menear"]
+
+
+def test_quote_before_reads_only_a_noun_phrase_between(nlp):
+    from reportedly.extract.attribution.quote_cues import quote_before
+    from reportedly.extract.entities import build_entities
+
+    doc = nlp('"The bridge is safe," the mayor said. "It reopens," she said on Monday, and voters cheered.')
+    entities = build_entities(doc)
+    said = [t for t in doc if t.text == "said"]
+    first = quote_before(doc, said[0], entities)
+    assert first is not None and first.source.name == "mayor"
+    assert doc.text[first.content[0] : first.content[1]] == "The bridge is safe,"
+    cheered = next(t for t in doc if t.text == "cheered")
+    assert quote_before(doc, cheered, entities) is None  # a verb and a comma clause stand between
+
+
+def test_colon_after_the_verbs_whole_frame(analyze):
+    a = analyze("He instead told the BBC interviewer: “I took the judgement call that this was serious.”")
+    claim = claim_with(a, "I took the judgement call")
+    assert chain_names(claim) == ["BBC", "He"] and "interviewer" not in claim.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "source"),
+    [
+        ("The White House called the impeachment process a sham.", "a sham", "White House"),
+        ("Grisham accused the Democrats of being blinded by hatred.", "being blinded by hatred", "Grisham"),
+        ("The Taliban claimed responsibility for shooting down the helicopter.", "shooting down", "Taliban"),
+    ],
+)
+def test_object_carrying_the_subjects_proposition_is_its_claim(analyze, text, fragment, source):
+    assert chain_names(claim_with(analyze(text), fragment)) == [source]
+
+
+def test_object_of_an_act_stays_the_authors(analyze):
+    a = analyze("The mayor called the police on Monday.")
+    assert chain_names(claim_with(a, "the police")) == ["author"]
+
+
+def test_colon_cue_the_tagger_left_unmarked(nlp, monkeypatch):
+    text = (
+        "Liu said that the army could be deployed in the city, warning: “They are already there"
+        " in the garrison. They are there to show sovereignty.”"
+    )
+    doc, found, _cue = find_with_cue(nlp, monkeypatch, text, "said")  # the tagger marks "said" only
+    warning = next(a for a in found if doc[a.cue_head].text == "warning")
+    assert warning.cue_type == "colon" and warning.source.name == "Liu"
+    assert text[warning.content[0] : warning.content[1]].endswith("They are there to show sovereignty.”")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reportedly.extract import bio
+from reportedly.extract.attribution.taggers import bio
 
 
 def test_decoding_never_starts_a_span_inside():

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from reportedly import minilm
-from reportedly.extract import context_tagger as ct
-from reportedly.extract import tagged
+from reportedly.extract.attribution.taggers import context_tagger as ct
+from reportedly.extract.attribution.taggers import tagged
 from reportedly.extract.entities import build_entities
 
 

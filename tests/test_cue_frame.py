@@ -3,8 +3,8 @@ punctuation (transcript speaker labels, quote-dash-name)."""
 
 from __future__ import annotations
 
-from reportedly.extract import tagged
-from reportedly.extract.cue_frame import UNNAMED
+from reportedly.extract.attribution.cue_frame import UNNAMED
+from reportedly.extract.attribution.taggers import tagged
 from reportedly.extract.entities import build_entities
 from tests.conftest import find_with_cue
 

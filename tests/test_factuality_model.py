@@ -69,7 +69,7 @@ def parsed_blank() -> Doc:
 @pytest.mark.skipif(factuality.model("context") is None, reason="no MiniLM factuality variant shipped")
 def test_context_variant_reads_encoder_vectors(nlp):
     pytest.importorskip("torch")
-    from reportedly.extract.context_tagger import token_features
+    from reportedly.extract.attribution.taggers.context_tagger import token_features
     from reportedly.extract.spans import doc_text
 
     doc = parsed(nlp, UW)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from spacy.strings import get_string_id
 
-from reportedly.extract import bio, lstm_tagger, tagged
+from reportedly.extract.attribution.taggers import bio, lstm_tagger, tagged
 from reportedly.extract.entities import build_entities
 from tests.conftest import find_with_cue
 

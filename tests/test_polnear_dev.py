@@ -10,7 +10,7 @@ import pytest
 
 from reportedly import parse
 from reportedly.evaluate import attribution as ev
-from reportedly.extract import tagged
+from reportedly.extract.attribution.taggers import tagged
 from tests.conftest import ROOT, SHARED
 
 DEV = SHARED / "data" / "polnear" / "dev"

@@ -1,10 +1,10 @@
-"""Quotation finding in real typography (extract/quotes.py)."""
+"""Quotation finding in real typography (extract/attribution/quotes.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from reportedly.extract.quotes import continuations, find_quotations, is_apostrophe, quote_regions
+from reportedly.extract.attribution.quotes import continuations, find_quotations, is_apostrophe, quote_regions
 
 
 def texts(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Denials, non-confirmations and intermediaries (extract/relations.py), and how grading and the
+"""Denials, non-confirmations and intermediaries (extract/attribution/relations.py), and how grading and the
 terminal report read them."""
 
 from __future__ import annotations
@@ -87,6 +87,30 @@ def test_interview_with_outlet_is_an_intermediary(analyze):
     assert (
         chain_names(claim)[0] == "Agence France-Presse" and claim.chain[0].cue.text == "in an interview with"
     )
+
+
+def test_words_relayed_via_an_outlet_keep_it_as_a_link(analyze):
+    a = analyze("“We lost that game,” the coach said, via the Los Angeles Times.")
+    claim = claim_with(a, "We lost that game")
+    assert chain_names(claim) == ["Los Angeles Times", "coach"]
+    assert claim.chain[0].cue_type == "intermediary" and claim.chain[0].cue.text == "via"
+
+
+def test_as_reported_by_an_outlet_is_a_link(analyze):
+    a = analyze("“He has no immunity,” said a legal expert, as reported by the Independent newspaper.")
+    claim = claim_with(a, "He has no immunity")
+    assert chain_names(claim) == ["Independent", "legal expert"]
+    assert claim.chain[0].cue.text == "as reported by"
+
+
+def test_via_a_person_or_a_medium_is_not_an_outlet(analyze):
+    a = analyze("“We will rebuild,” the mayor said via a spokesman.")
+    assert chain_names(claim_with(a, "We will rebuild")) == ["mayor"]
+
+
+def test_told_us_media_is_an_intermediary(analyze):
+    a = analyze("General Mark Milley told US media this month that the troops would stay.")
+    assert chain_names(claim_with(a, "the troops would stay")) == ["US media", "Mark Milley"]
 
 
 def test_outlet_report_is_a_link_of_its_own(analyze):

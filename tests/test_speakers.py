@@ -1,5 +1,5 @@
 """Words in the right mouths: he/she across paragraphs, repeated text and pull quotes, embedded
-posts (extract/speakers.py, claims.merge_repeats, attribution._post_attributions)."""
+posts (extract/attribution/speakers.py, claims.merge_repeats, attribution/patterns.py)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-MODE_ENV = "REPORTEDLY_ATTRIBUTION"  # = extract.tagged.MODE_ENV, without importing spaCy here
+# = extract.attribution.taggers.tagged.MODE_ENV, without importing spaCy here
+MODE_ENV = "REPORTEDLY_ATTRIBUTION"
 
 
 ATTRIBUTION_OPTION = typer.Option(
@@ -40,7 +41,7 @@ ATTRIBUTION_OPTION = typer.Option(
 
 def use_attribution(mode: str | None) -> None:
     """Set the attribution mode for this process (and the workers it starts), or fail clearly."""
-    from reportedly.extract import tagged
+    from reportedly.extract.attribution.taggers import tagged
 
     if mode is not None:
         os.environ[MODE_ENV] = mode
@@ -98,7 +99,7 @@ def eval_attribution(
     from reportedly import parse
     from reportedly.evaluate import attribution as ev
     from reportedly.evaluate.brat import CorpusError, load_compartment
-    from reportedly.extract import tagged
+    from reportedly.extract.attribution.taggers import tagged
 
     use_attribution(attribution)
     try:
@@ -150,7 +151,7 @@ def eval_claims(
     """Claim precision and recall on real web pages, and per-field accuracy of matched claims."""
     from reportedly import parse
     from reportedly.evaluate import claims as ev
-    from reportedly.extract import tagged
+    from reportedly.extract.attribution.taggers import tagged
 
     use_attribution(attribution)
     try:

@@ -37,7 +37,7 @@ class PipelineLoader(WorkerPlugin):
 
     def setup(self, worker) -> None:
         from reportedly import parse
-        from reportedly.extract import tagged
+        from reportedly.extract.attribution.taggers import tagged
 
         if self.attribution is not None:
             os.environ[tagged.MODE_ENV] = self.attribution

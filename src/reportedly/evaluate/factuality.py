@@ -114,7 +114,7 @@ def scores(method: str, doc: Doc, tokens: list[int]) -> list[float]:
             raise FactualityEvalError(f"no factuality model ({method}) is shipped or configured")
         vectors = None
         if m.reads_encoder:
-            from reportedly.extract.context_tagger import token_features
+            from reportedly.extract.attribution.taggers.context_tagger import token_features
             from reportedly.extract.spans import doc_text
 
             vectors = token_features(doc, doc_text(doc))

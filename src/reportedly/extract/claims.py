@@ -10,8 +10,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from reportedly.extract import factuality, lexicon, relations
-from reportedly.extract.attribution import RawAttribution, is_anaphoric, strip_complementiser
+from reportedly.extract import factuality, lexicon
+from reportedly.extract.attribution import relations
+from reportedly.extract.attribution.denials import is_anaphoric
+from reportedly.extract.attribution.quotes import quote_regions
+from reportedly.extract.attribution.raw import RawAttribution
+from reportedly.extract.attribution.rules import strip_complementiser
+from reportedly.extract.attribution.sources import make_source
+from reportedly.extract.attribution.taggers.tagged import find_attributions
 from reportedly.extract.blas_threads import one_blas_thread
 from reportedly.extract.certainty import (
     assess,
@@ -24,10 +30,7 @@ from reportedly.extract.certainty import (
 )
 from reportedly.extract.entities import EntityIndex, build_entities
 from reportedly.extract.quantities import find_quantities
-from reportedly.extract.quotes import quote_regions
-from reportedly.extract.sources import make_source
 from reportedly.extract.spans import char_span, doc_text, text_span, trim
-from reportedly.extract.tagged import find_attributions
 from reportedly.extract.voice import classify_sentence, doc_is_opinion
 from reportedly.schema import (
     Attribution,

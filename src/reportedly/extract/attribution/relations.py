@@ -14,14 +14,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from reportedly.extract.attribution.sources import make_source
 from reportedly.extract.entities import EntityIndex, normalise_name
-from reportedly.extract.sources import make_source
 from reportedly.extract.spans import char_span, trim
 from reportedly.schema import Source, Span
 
@@ -95,7 +96,7 @@ _CONDITIONS = {"if", "unless", "because", "when", "whether", "until", "once", "s
 
 
 def _points_back(target: Token) -> bool:
-    from reportedly.extract.attribution import is_anaphoric  # attribution builds on this module
+    from reportedly.extract.attribution.denials import is_anaphoric  # denials build on this module
 
     if target.pos_ == "PRON" or target.lower_ in ("which", "that"):
         return True  # "a claim that could not be verified", "which could not be confirmed"
@@ -212,6 +213,9 @@ def _outlet_in(doc: Doc, node: Token) -> tuple[int, int] | None:
     """Token range of the outlet a phrase names: the phrase itself ("Reuters", "The New York Times"),
     its possessor ("Fox News's Sean Hannity") or its compound ("a BBC interviewer")."""
     compounds = [c for c in node.children if c.dep_ == "compound"]
+    kind = node.lemma_.lower() in words()["outlet_kinds"]
+    if compounds and kind and all(c.pos_ == "PROPN" for c in compounds):
+        return min(c.left_edge.i for c in compounds), max(c.i for c in compounds) + 1  # "the Sun tabloid"
     lo = min([node.i] + [c.left_edge.i for c in compounds])
     det = [c for c in node.children if c.dep_ == "det" and c.i < lo]
     if det:
@@ -281,6 +285,31 @@ def intermediary(doc: Doc, cue: Token, content: list[tuple[int, int]]) -> tuple[
         if node is not cue and node.dep_ == "pobj":  # "in an interview with": the whole phrase
             a = min(a, node.head.i)
         return char_span(doc, a, b), (lo, hi)
+    return _relayed(doc, cue, subj, inside)
+
+
+def _relayed(
+    doc: Doc, cue: Token, subj: Token | None, inside: Callable[[int], bool]
+) -> tuple[Span, tuple[int, int]] | None:
+    """The outlet that passed the words on: "X said, via the Los Angeles Times", "X, per CNN,
+    said", "said one expert, as reported by the Independent": (cue span, outlet token range)."""
+    w = words()
+    for head in [cue] + ([subj] if subj is not None else []):
+        for c in head.children:
+            if inside(c.idx):
+                continue
+            pobj, first = None, c
+            if c.dep_ == "prep" and c.lower_ in w["relay_preps"]:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            elif c.dep_ == "advcl" and c.lemma_.lower() in w["relay_verbs"]:
+                mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "as"), None)
+                agent = next((g for g in c.children if g.dep_ == "agent"), None)
+                if mark is not None and agent is not None:
+                    first = mark
+                    pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+            found = _outlet_in(doc, pobj) if pobj is not None else None
+            if found is not None and not any(inside(doc[i].idx) for i in range(*found)):
+                return char_span(doc, first.i, max(first.i, pobj.head.i) + 1), found
     return None
 
 

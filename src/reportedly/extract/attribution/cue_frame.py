@@ -9,10 +9,11 @@ import bisect
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract.attribution import RawAttribution, points_back, subject_of
+from reportedly.extract.attribution.denials import points_back
+from reportedly.extract.attribution.quotes import quote_interior
+from reportedly.extract.attribution.raw import RawAttribution, subject_of
+from reportedly.extract.attribution.sources import make_source, source_range
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.quotes import quote_interior
-from reportedly.extract.sources import make_source, source_range
 from reportedly.extract.spans import doc_text, token_chars, trim
 from reportedly.schema import Source
 

@@ -22,9 +22,9 @@ from spacy.tokens import Doc, Span
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from reportedly.extract.bio import decode, iob_spans, sentence_ranges
+from reportedly.extract.attribution.taggers.bio import decode, iob_spans, sentence_ranges
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "context_tagger"
+MODEL_DIR = Path(__file__).resolve().parents[3] / "data" / "context_tagger"
 DIR_ENV = "REPORTEDLY_CONTEXT_TAGGER_DIR"  # heads trained elsewhere (same layout: cue/)
 LAYERS = 4  # encoder layers kept: the head's learned mix favours the lower ones
 WIDTH = 384

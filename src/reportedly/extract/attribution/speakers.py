@@ -15,8 +15,8 @@ from collections import Counter
 
 from spacy.tokens import Doc, Token
 
+from reportedly.extract.attribution.relations import words
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.relations import words
 from reportedly.extract.spans import doc_text
 from reportedly.schema import Source
 

@@ -97,7 +97,7 @@ def make_source(doc: Doc, start: int, end: int, entities: EntityIndex) -> Source
 
 
 def _report_outlet(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    from reportedly.extract.relations import report_outlet  # relations builds on this module
+    from reportedly.extract.attribution.relations import report_outlet  # relations builds on this module
 
     return report_outlet(doc, start, end)
 

@@ -20,9 +20,9 @@ from spacy import attrs
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from reportedly.extract.bio import decode, iob_spans, sentence_ranges
+from reportedly.extract.attribution.taggers.bio import decode, iob_spans, sentence_ranges
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "lstm_tagger"
+MODEL_DIR = Path(__file__).resolve().parents[3] / "data" / "lstm_tagger"
 DIR_ENV = "REPORTEDLY_TAGGER_DIR"  # taggers trained elsewhere (same layout: cue/)
 # token attributes read, with the width of their embedding
 FEATURES = [
