@@ -1,0 +1,76 @@
+"""A source's track record in the ledger, shown beside its reliability letter: in how many stories
+it is an origin, in how many of them an independent origin reported the same at the same time or
+later (corroborated), and in how many another origin contradicted it (figures or a denial). The
+letter itself still comes from the editable table (fuse/reliability.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from reportedly.fuse.reliability import Reliability
+from reportedly.fuse.stories import StoryView, opposes
+from reportedly.ledger.store import Ledger
+
+
+@dataclass
+class TrackRecord:
+    origin: str  # the canonical origin key (fuse/origins.py)
+    name: str  # as a report names it
+    reliability: str  # A-F from the editable table
+    stories: int = 0
+    corroborated: int = 0
+    contradicted: int = 0
+    story_ids: list[int] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        if not self.stories:
+            return "no story yet"
+        return (
+            f"corroborated in {self.corroborated} of {self.stories} stor{'ies' if self.stories != 1 else 'y'}"
+            f", contradicted in {self.contradicted}"
+        )
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"summary": self.summary}
+
+
+def display_name(items) -> str:
+    """The innermost non-author source of an origin's first claim, else its outlet."""
+    first = items[0]
+    return next((n for n, k in reversed(first.chain) if k != "author"), None) or first.outlet or "?"
+
+
+def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[str, TrackRecord]:
+    """Every origin's record over these stories (pass every story of the ledger)."""
+    out: dict[str, TrackRecord] = {}
+    for v in views:
+        disputed = {o for c in v.contradictions for o in (_origin(v, c.a.id), _origin(v, c.b.id))}
+        supporting = {o: items for o, items in v.origins.items() if not all(opposes(f) for f in items)}
+        for origin, items in v.origins.items():
+            name = display_name(items)
+            rec = out.setdefault(origin, TrackRecord(origin, name, reliability.grade(name)))
+            rec.stories += 1
+            rec.story_ids.append(v.id)
+            first = min((f.published for f in items if f.published), default=None)
+            if origin in supporting and any(
+                first is None or any(g.published is None or g.published >= first for g in others)
+                for other, others in supporting.items()
+                if other != origin
+            ):
+                rec.corroborated += 1
+            if origin in disputed:
+                rec.contradicted += 1
+    return out
+
+
+def _origin(v: StoryView, claim_id: int) -> str | None:
+    return next((o for o, items in v.origins.items() if any(f.id == claim_id for f in items)), None)
+
+
+def ledger_records(ledger: Ledger, reliability: Reliability) -> dict[str, TrackRecord]:
+    """Every origin's record over every story of the ledger (one batched pass)."""
+    from reportedly.serve.ranking import rank_all
+
+    return track_records(rank_all(ledger, reliability), reliability)
