@@ -122,6 +122,7 @@ class Measure:
     head: frozenset[str]  # stems naming the measure (its head word and synonyms)
     modifiers: frozenset[str]  # stems of its other content words, all required
     text: str
+    rate: bool = False  # a rate, share or margin (takes percentages), not a count
 
     @classmethod
     def parse(cls, text: str) -> Measure:
@@ -130,7 +131,8 @@ class Measure:
             raise TimelineQueryError(f"measure {text!r}: give the quantity measured, e.g. 'lead' or 'deaths'")
         head = stem(words[-1])
         synonyms = {stem(w) for key, ws in _data()["synonyms"].items() if stem(key) == head for w in ws}
-        return cls(frozenset({head} | synonyms), frozenset(stem(w) for w in words[:-1]), text)
+        rate = bool({head, *synonyms} & {stem(w) for w in _data()["rate_measures"]})
+        return cls(frozenset({head} | synonyms), frozenset(stem(w) for w in words[:-1]), text, rate)
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,10 @@ def _figure_at(words: list[str], figure: str) -> int | None:
 
 
 def measure_matches(measure: Measure, q: dict, words: list[str], at: int | None) -> bool:
+    """Whether the figure is a value of the measure: the measure is named by the figure's measured
+    variable, its counted thing or a word next to it; it counts nothing else; it is not the pool
+    or threshold a value is taken from ("of the 865 delegates", "2,383 needed"); a count measure
+    takes no percentages; and the measure's other words are around."""
     measured = _words(q.get("measured") or "")
     own = {stem(w) for w in measured} | ({stem(q["thing"])} if q.get("thing") else set())
     head = stem(q["measured_head"]) if q.get("measured_head") else None
@@ -179,11 +185,36 @@ def measure_matches(measure: Measure, q: dict, words: list[str], at: int | None)
     named = (head in measure.head) or bool(own & measure.head) or bool(near & measure.head)
     if not named:
         return False
+    generic = _counts_any()
     thing = q.get("thing")
-    if thing and stem(thing) not in measure.head and thing.lower() not in _counts_any():
+    if thing and stem(thing) not in measure.head and thing.lower() not in generic:
         return False  # it counts something else: "three candidates", "221 delegates" for a lead
+    measured_text = q.get("measured") or ""
+    other = head and head not in measure.head and head not in {stem(g) for g in generic}
+    if other and measured_text[:1].islower() and not any(stem(w) in measure.head for w in measured):
+        return False  # it measures something else: "17 percent of likely voters" for a lead
+    if at is not None and _pool(words, at, len(_words(q["text"]))):
+        return False
+    if not measure.rate and _is_share(q["text"]):
+        return False  # "15 percent over the limit" is no count of refugees
     wide = set() if at is None else {stem(w) for w in words[max(0, at - 2 * NEAR) : at + 2 * NEAR + 1]}
     return measure.modifiers <= own | wide
+
+
+def _is_share(text: str) -> bool:
+    low = text.lower()
+    return "%" in low or "percent" in low or "per cent" in low
+
+
+def _pool(words: list[str], at: int, length: int) -> bool:
+    """The whole a value is part of ("at least 334 of the 865"), or a pool or threshold ("865
+    delegates at stake", "2,383 needed")."""
+    before = words[max(0, at - 4) : at]
+    whole = before[-2:] == ["of", "the"] or before[-1:] == ["of"]
+    if whole and any(_is_number(w) or w in _data()["part_words"] for w in before[:-1]):
+        return True
+    after = words[at + length : at + length + 4]
+    return any(w in _data()["pool_words"] for w in after)
 
 
 def _mentions(names: list[tuple[str, ...]], words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
