@@ -100,6 +100,22 @@ def test_track_record_counts_later_corroboration_and_contradictions():
     assert records["c"].summary == "corroborated in 1 of 1 story, contradicted in 1"
 
 
+def test_a_surname_counts_for_its_one_full_name():
+    views = [
+        build_view(
+            1, "a", [said("Hillary Clinton", "Hillary Clinton said the plan works", 1, 2)], {}, Reliability()
+        ),
+        build_view(2, "b", [said("Clinton", "Clinton said taxes will rise", 2, 3)], {}, Reliability()),
+        build_view(3, "c", [said("Bush", "Bush said taxes will fall", 3, 3)], {}, Reliability()),
+        build_view(4, "d", [said("Jeb Bush", "Jeb Bush said so", 4, 4)], {}, Reliability()),
+        build_view(5, "e", [said("George W. Bush", "George W. Bush said so too", 5, 4)], {}, Reliability()),
+    ]
+    records = track_records(views, Reliability())
+    assert "clinton" not in records and records["hillary clinton"].stories == 2
+    assert records["hillary clinton"].story_ids == [1, 2]
+    assert records["bush"].stories == 1  # two full names end in it: kept apart
+
+
 def test_grade_one_needs_independent_origins():
     """One origin echoed by many outlets, even with a reported confirmation, is never grade 1."""
     conf = [{"kind": "confirmation", "source": {"name": "Kyiv"}}]
@@ -140,4 +156,6 @@ def test_cli(ledger):
     assert any(c["why"] for s in story for c in s["claims"]) and any(s["origin_records"] for s in story)
     sid = story[0]["id"]
     out = cli("story", str(sid))
-    assert out.returncode == 0 and "why matched" in out.stdout and "corroborated in" in out.stdout
+    assert out.returncode == 0 and "why matched" in out.stdout and "corroborated in" not in out.stdout
+    out = cli("story", str(sid), "--track-record")
+    assert out.returncode == 0 and "corroborated in" in out.stdout

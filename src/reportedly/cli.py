@@ -650,14 +650,16 @@ def stories(
     ledger = open_ledger(db)
     run_fuse(ledger, quiet=as_json)
     table_rel = load_reliability(reliability)
-    views = ranked(ledger, table_rel, min_claims)
-    if as_json:
-        from reportedly.fuse.track_record import ledger_records
+    if as_json:  # every story once: the listed ones, and all of them for the origins' track records
+        from reportedly.fuse.track_record import track_records
+        from reportedly.serve.ranking import rank_all
 
-        records = ledger_records(ledger, table_rel)
-        out = [as_dict(v, records) for v in views[:limit]]
+        every = rank_all(ledger, table_rel)
+        records = track_records(every, table_rel)
+        out = [as_dict(v, records) for v in every if len(v.claims) >= min_claims][:limit]
         sys.stdout.write(json.dumps(out, indent=1, default=str) + "\n")
         return
+    views = ranked(ledger, table_rel, min_claims)
     table = Table(title=f"{len(views)} stories with {min_claims}+ claims", header_style="bold")
     for col in ("id", "grade", "origins", "echoes", "contra.", "claims", "story"):
         table.add_column(col, overflow="fold")
@@ -679,8 +681,12 @@ def story(
     story_id: int = typer.Argument(...),
     reliability: str = RELIABILITY_OPTION,
     db: str = DB_OPTION,
+    track_record: bool = typer.Option(
+        False, "--track-record", help="Show each origin's track record (reads every story: slower)."
+    ),
 ) -> None:
-    """One story: its reports, independent origins and echoes, contradictions, grade."""
+    """One story: its reports, independent origins and echoes, contradictions, grade, and why
+    each claim joined it."""
     from reportedly.fuse.stories import view
     from reportedly.fuse.track_record import ledger_records
     from reportedly.report import story_report
@@ -691,7 +697,7 @@ def story(
     v = view(ledger, story_id, table_rel)
     if v is None:
         fail(f"no story {story_id} in the ledger", code=1)
-    story_report(v, Console(), ledger_records(ledger, table_rel))
+    story_report(v, Console(), ledger_records(ledger, table_rel) if track_record else None)
 
 
 @app.command("track-record")

@@ -36,10 +36,13 @@ class TrackRecord:
         return asdict(self) | {"summary": self.summary}
 
 
-def display_name(items) -> str:
-    """The innermost non-author source of an origin's first claim, else its outlet."""
+def display_name(origin: str, items) -> str:
+    """The innermost named source of an origin's first claim; an outlet's own reporting and vague
+    sources by their key ("own reporting @ politico", "officials @ cnn")."""
+    if " @ " in origin:
+        return origin
     first = items[0]
-    return next((n for n, k in reversed(first.chain) if k != "author"), None) or first.outlet or "?"
+    return next((n for n, k in reversed(first.chain) if k != "author"), None) or first.outlet or origin
 
 
 def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[str, TrackRecord]:
@@ -49,7 +52,7 @@ def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[
         disputed = {o for c in v.contradictions for o in (_origin(v, c.a.id), _origin(v, c.b.id))}
         supporting = {o: items for o, items in v.origins.items() if not all(opposes(f) for f in items)}
         for origin, items in v.origins.items():
-            name = display_name(items)
+            name = display_name(origin, items)
             rec = out.setdefault(origin, TrackRecord(origin, name, reliability.grade(name)))
             rec.stories += 1
             rec.story_ids.append(v.id)
@@ -62,7 +65,24 @@ def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[
                 rec.corroborated += 1
             if origin in disputed:
                 rec.contradicted += 1
-    return out
+    return _fold_surnames(out)
+
+
+def _fold_surnames(records: dict[str, TrackRecord]) -> dict[str, TrackRecord]:
+    """A bare surname ("clinton") counts for the one full name ending in it ("hillary clinton"),
+    as origins.py folds them within a story; kept apart when several full names end in it."""
+    full: dict[str, list[str]] = {}
+    for key in records:
+        words = key.split()
+        if len(words) > 1 and " @ " not in key:
+            full.setdefault(words[-1], []).append(key)
+    for key in [k for k in records if " " not in k and len(full.get(k, ())) == 1]:
+        short, into = records.pop(key), records[full[key][0]]
+        into.stories += short.stories
+        into.corroborated += short.corroborated
+        into.contradicted += short.contradicted
+        into.story_ids = sorted(set(into.story_ids) | set(short.story_ids))
+    return records
 
 
 def _origin(v: StoryView, claim_id: int) -> str | None:
