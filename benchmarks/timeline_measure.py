@@ -10,7 +10,8 @@ first 120 characters of the claim) and `relevant` (the figure is a value of that
 subject). Each query runs through `by_measure(ledger, measure, subject)` (new) and through
 `series(ledger, "<subject> <measure>")` (old: figures near the query by embedding). Precision is the
 share of relevant rows among judged returned rows; the new method's rows are all judged, the old
-method's a seeded sample of up to 25 per query. `--build` ingests and fuses the listed articles into
+method's a seeded sample of up to 25 per query. Pooled recall: of all rows judged relevant (found
+by either method), the share each method returns. `--build` ingests and fuses the listed articles into
 --db first (../shared/data/polnear); `--dump` prints returned rows not judged yet, for reading.
 Writes benchmarks/results/timeline_measure.json."""
 
@@ -93,6 +94,7 @@ def main() -> None:
     ledger = Ledger(args.db)
     per_query = []
     totals = {(part, m): [0, 0] for part in ("dev", "held_out") for m in ("new", "old")}
+    pooled = {part: [0, 0, 0] for part in ("dev", "held_out")}  # relevant, found by new, found by old
     for q in data["queries"]:
         judged = {row["key"]: row["relevant"] for row in q["judged"]}
         started = time.perf_counter()
@@ -109,9 +111,14 @@ def main() -> None:
         for name, result in (("new", new), ("old", old)):
             totals[part, name][0] += result["relevant"]
             totals[part, name][1] += result["judged"]
-        # how many relevant figures the old sample found that the new query leaves out
+        # pooled recall: of every row judged relevant (found by either), the share each returns
         new_keys = set(new_rows(ledger, q.get("subject"), q["measure"]))
-        missed = [k for k, ok in judged.items() if ok and k not in new_keys]
+        old_keys = set(old_rows(ledger, q["old_query"]))
+        relevant = {k for k, ok in judged.items() if ok}
+        missed = sorted(relevant - new_keys)
+        pooled[part][0] += len(relevant)
+        pooled[part][1] += len(relevant & new_keys)
+        pooled[part][2] += len(relevant & old_keys)
         per_query.append(
             {"name": q["name"], "part": part, "new": new, "old": old, "relevant_judged_missed_by_new": missed}
         )
@@ -119,6 +126,10 @@ def main() -> None:
     for (part, name), (relevant, judged) in totals.items():
         result[f"{part}_precision_{name}"] = round(relevant / judged, 3) if judged else None
         result[f"{part}_judged_{name}"] = judged
+    for part, (relevant, by_new, by_old) in pooled.items():
+        result[f"{part}_pooled_recall_new"] = round(by_new / relevant, 3) if relevant else None
+        result[f"{part}_pooled_recall_old"] = round(by_old / relevant, 3) if relevant else None
+        result[f"{part}_relevant_judged"] = relevant
     result["per_query"] = per_query
     if not args.dump:
         args.out.parent.mkdir(parents=True, exist_ok=True)

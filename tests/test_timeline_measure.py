@@ -17,6 +17,7 @@ from reportedly.fuse.measure_timeline import Measure, Subject, TimelineQueryErro
 from reportedly.ledger.ingest import ingest
 from reportedly.ledger.readers import iter_records
 from reportedly.ledger.store import Ledger
+from tests.test_fusion import CORPUS
 
 ARTICLES = [
     ("2016-08-01", "Poll Daily", "Clinton leads Trump by 5 points in Ohio, a new Quinnipiac poll shows."),
@@ -44,7 +45,7 @@ def ledger(tmp_path_factory):
         )
     )
     db = str(folder / "l.sqlite")
-    ingest(iter_records([str(feed)]), Ledger(db), parse.load())
+    ingest(iter_records([str(feed), str(CORPUS)]), Ledger(db), parse.load())
     return db
 
 
@@ -75,6 +76,18 @@ def test_measure_words_must_all_be_there(ledger):
     assert figures(points) == ["4.9 percent"]
     assert points[0].direction == "down" or points[0].measured
     assert figures(by_measure(Ledger(ledger), "jobs")) == ["255,000"]
+
+
+def test_troops_by_date_with_direction(ledger):
+    """The fusion corpus: North Korean troops in Russia, said in several ways ("soldiers", "North
+    Korean", "Pyongyang"), by date, increments marked."""
+    points = by_measure(Ledger(ledger), "troops", "North Korea")
+    got = [(p.when, p.figure) for p in points]
+    assert got[:3] == [("2024-10-10", "about 1,500"), ("2024-10-18", "3,000"), ("2024-10-25", "about 10,000")]
+    assert ("2024-11-06", "12,000") in got
+    increments = [p for p in points if p.role == "increment"]
+    assert len(increments) >= 2 and all(p.direction == "up" and "30,000" in p.figure for p in increments)
+    assert not by_measure(Ledger(ledger), "drones", "North Korea")
 
 
 def test_query_parsing():

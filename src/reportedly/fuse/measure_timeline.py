@@ -24,7 +24,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reportedly.extract.entities import alias_table, canonical
-from reportedly.fuse.facts import Facts, load_facts
+from reportedly.fuse.facts import DEMONYMS, Facts, load_facts
 from reportedly.ledger.models import Claim, Quantity
 from reportedly.ledger.store import Ledger
 
@@ -146,6 +146,7 @@ class Subject:
         if not _words(name):
             raise TimelineQueryError(f"subject {text!r}: give a name, e.g. 'Clinton' or 'Orlando'")
         forms = {name} | {alias for alias, target in alias_table().items() if target == name}
+        forms |= {demonym for demonym, country in DEMONYMS.items() if country == name.lower()}
         names = {tuple(_words(f)) for f in forms}
         words = _words(name)
         if len(words) > 1 and name[:1].isupper():
