@@ -18,7 +18,7 @@ from reportedly import parse
 from reportedly.fuse.match import fuse
 from reportedly.fuse.reliability import Reliability
 from reportedly.fuse.stories import as_dict, build_view, story_ids, view
-from reportedly.fuse.track_record import ledger_records, track_records
+from reportedly.fuse.track_record import distinct, ledger_records, track_records
 from reportedly.fuse.why import explain, summary
 from reportedly.ledger.ingest import ingest
 from reportedly.ledger.readers import iter_records
@@ -111,7 +111,8 @@ def test_a_surname_counts_for_its_one_full_name():
         build_view(5, "e", [said("George W. Bush", "George W. Bush said so too", 5, 4)], {}, Reliability()),
     ]
     records = track_records(views, Reliability())
-    assert "clinton" not in records and records["hillary clinton"].stories == 2
+    assert records["clinton"] is records["hillary clinton"] and records["clinton"].stories == 2
+    assert len(distinct(records)) == 4  # hillary clinton, bush, jeb bush, george bush
     assert records["hillary clinton"].story_ids == [1, 2]
     assert records["bush"].stories == 1  # two full names end in it: kept apart
 

@@ -713,11 +713,11 @@ def track_record(
     it is an origin of, how many an independent origin corroborated, how many were contradicted."""
     from rich.table import Table
 
-    from reportedly.fuse.track_record import ledger_records
+    from reportedly.fuse.track_record import distinct, ledger_records
 
     ledger = open_ledger(db)
     run_fuse(ledger, quiet=as_json)
-    records = ledger_records(ledger, load_reliability(reliability)).values()
+    records = distinct(ledger_records(ledger, load_reliability(reliability)))
     wanted = (source or "").lower()
     rows = [
         r for r in records if r.stories >= min_stories and (wanted in r.origin or wanted in r.name.lower())

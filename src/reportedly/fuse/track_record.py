@@ -70,7 +70,8 @@ def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[
 
 def _fold_surnames(records: dict[str, TrackRecord]) -> dict[str, TrackRecord]:
     """A bare surname ("clinton") counts for the one full name ending in it ("hillary clinton"),
-    as origins.py folds them within a story; kept apart when several full names end in it."""
+    as origins.py folds them within a story; kept apart when several full names end in it. The
+    surname stays a key of the merged record, so a story's origins all find theirs."""
     full: dict[str, list[str]] = {}
     for key in records:
         words = key.split()
@@ -82,7 +83,13 @@ def _fold_surnames(records: dict[str, TrackRecord]) -> dict[str, TrackRecord]:
         into.corroborated += short.corroborated
         into.contradicted += short.contradicted
         into.story_ids = sorted(set(into.story_ids) | set(short.story_ids))
+        records[key] = into
     return records
+
+
+def distinct(records: dict[str, TrackRecord]) -> list[TrackRecord]:
+    """Each record once (a surname key shares its full name's record)."""
+    return list({id(r): r for r in records.values()}.values())
 
 
 def _origin(v: StoryView, claim_id: int) -> str | None:

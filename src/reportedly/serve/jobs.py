@@ -133,7 +133,7 @@ def stories_job() -> dict[str, Any]:
     gen = generation(ledger)  # after fusing: what the ranking below reflects
     reliability = Reliability.load()
     views = rank_all(ledger, reliability)
-    records = {o: r.as_dict() for o, r in track_records(views, reliability).items()}
+    records = {o: r.as_dict() for o, r in track_records(views, reliability).items()}  # surnames too
     return {"generation": list(gen), "stories": [summary(v) for v in views], "records": records}
 
 
