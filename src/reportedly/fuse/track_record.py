@@ -12,6 +12,8 @@ from reportedly.fuse.reliability import Reliability
 from reportedly.fuse.stories import StoryView, opposes
 from reportedly.ledger.store import Ledger
 
+DOMINANT = 0.75  # share of a surname's full-name stories that one full name needs to take it
+
 
 @dataclass
 class TrackRecord:
@@ -42,7 +44,8 @@ def display_name(origin: str, items) -> str:
     if " @ " in origin:
         return origin
     first = items[0]
-    return next((n for n, k in reversed(first.chain) if k != "author"), None) or first.outlet or origin
+    named = next((n for n, k in reversed(first.chain) if k != "author"), None)
+    return named or (f"{first.outlet} (own reporting)" if first.outlet else origin)
 
 
 def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[str, TrackRecord]:
@@ -69,16 +72,20 @@ def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[
 
 
 def _fold_surnames(records: dict[str, TrackRecord]) -> dict[str, TrackRecord]:
-    """A bare surname ("clinton") counts for the one full name ending in it ("hillary clinton"),
-    as origins.py folds them within a story; kept apart when several full names end in it. The
-    surname stays a key of the merged record, so a story's origins all find theirs."""
+    """A bare surname ("clinton") counts for the full name ending in it ("hillary clinton") that has
+    at least DOMINANT of the stories of all such names, as origins.py folds them within a story;
+    kept apart otherwise ("bush": George W. and Jeb). The surname stays a key of the merged
+    record, so a story's origins all find theirs."""
     full: dict[str, list[str]] = {}
     for key in records:
         words = key.split()
-        if len(words) > 1 and " @ " not in key:
+        if 2 <= len(words) <= 3 and " @ " not in key:
             full.setdefault(words[-1], []).append(key)
-    for key in [k for k in records if " " not in k and len(full.get(k, ())) == 1]:
-        short, into = records.pop(key), records[full[key][0]]
+    for key in [k for k in records if " " not in k and k in full]:
+        names = sorted(full[key], key=lambda k: -records[k].stories)
+        if records[names[0]].stories < DOMINANT * sum(records[k].stories for k in names):
+            continue
+        short, into = records.pop(key), records[names[0]]
         into.stories += short.stories
         into.corroborated += short.corroborated
         into.contradicted += short.contradicted
