@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
@@ -159,3 +160,29 @@ def test_cli(ledger):
     assert out.returncode == 0 and "why matched" in out.stdout and "corroborated in" not in out.stdout
     out = cli("story", str(sid), "--track-record")
     assert out.returncode == 0 and "corroborated in" in out.stdout
+
+
+def test_ledgers_fused_before_0006(ledger, tmp_path):
+    """Migration 0006 adds the column to an existing ledger; claims fused before it have no
+    evidence, and their stories still show (without it)."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(ledger.engine.url.database) as src, sqlite3.connect(old) as dst:
+        src.backup(dst)  # the write-ahead log included
+    copy = Ledger(str(old))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("reportedly.ledger").joinpath("migrations")))
+    with copy.writer.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    assert "evidence" not in {c["name"] for c in inspect(copy.engine).get_columns("story_claims")}
+    copy.engine.dispose()
+    reopened = Ledger(str(old))  # upgrades to head
+    assert "evidence" in {c["name"] for c in inspect(reopened.engine).get_columns("story_claims")}
+    v = troop_story(reopened)
+    assert v.why == {} and all(c["why"] is None for c in as_dict(v)["claims"])
