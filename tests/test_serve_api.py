@@ -234,3 +234,34 @@ def test_stories_come_from_the_stored_ranking(client):
         time.sleep(0.3)
     assert stories_jobs() > before
     assert any("Mariana Star" in s["label"] for s in client.app.state.stories.stories)
+
+
+def test_story_page_says_why_and_shows_track_records(client):
+    stories = eventually(client, "/api/stories").json()
+    top = client.get(f"/api/stories/{stories[0]['id']}").json()
+    assert all(
+        c["why"] and c["why"]["how"] in ("new story", "joined", "repeat", "moved") for c in top["claims"]
+    )
+    joined = [c["why"] for c in top["claims"] if c["why"]["members"]]
+    assert joined and all("score" in w and "closest" in w for w in joined)
+    assert set(top["origin_records"]) == set(top["origins"])  # from the stored ranking
+    assert all(r["stories"] >= 1 and r["reliability"] in "ABCDEF" for r in top["origin_records"].values())
+    page = client.get(f"/stories/{top['id']}").text
+    assert "why matched" in page and "corroborated in" in page and "score " in page
+
+
+def test_timeline_page_and_api(client):
+    r = client.post(
+        "/api/analyze", data={"text": "Clinton leads Trump by 5 points in Ohio, a new poll shows."}
+    )
+    assert r.status_code == 200
+    points = client.get("/api/timeline", params={"subject": "Clinton", "measure": "lead"}).json()
+    assert [p["figure"] for p in points] == ["5 points"] and points[0]["claim"].startswith("Clinton leads")
+    assert client.get("/api/timeline", params={"subject": "Trump", "measure": "lead"}).json() == []
+    assert client.get("/api/timeline", params={"measure": "the"}).status_code == 422
+    assert client.get("/api/timeline").status_code == 422  # measure is required
+    page = client.get("/timeline", params={"subject": "Clinton", "measure": "lead"}).text
+    assert "5 points" in page and "Clinton leads Trump" in page
+    hostile = client.get("/timeline", params={"subject": "<script>x</script>", "measure": "lead"})
+    assert hostile.status_code == 200 and "<script>x</script>" not in hostile.text
+    assert "&lt;script&gt;" in hostile.text

@@ -651,10 +651,16 @@ def stories(
     ledger = open_ledger(db)
     run_fuse(ledger, quiet=as_json)
     table_rel = load_reliability(reliability)
-    views = ranked(ledger, table_rel, min_claims)
-    if as_json:
-        sys.stdout.write(json.dumps([as_dict(v) for v in views[:limit]], indent=1, default=str) + "\n")
+    if as_json:  # every story once: the listed ones, and all of them for the origins' track records
+        from reportedly.fuse.track_record import track_records
+        from reportedly.serve.ranking import rank_all
+
+        every = rank_all(ledger, table_rel)
+        records = track_records(every, table_rel)
+        out = [as_dict(v, records) for v in every if len(v.claims) >= min_claims][:limit]
+        sys.stdout.write(json.dumps(out, indent=1, default=str) + "\n")
         return
+    views = ranked(ledger, table_rel, min_claims)
     table = Table(title=f"{len(views)} stories with {min_claims}+ claims", header_style="bold")
     for col in ("id", "grade", "origins", "echoes", "contra.", "claims", "story"):
         table.add_column(col, overflow="fold")
@@ -676,26 +682,95 @@ def story(
     story_id: int = typer.Argument(...),
     reliability: str = RELIABILITY_OPTION,
     db: str = DB_OPTION,
+    track_record: bool = typer.Option(
+        False, "--track-record", help="Show each origin's track record (reads every story: slower)."
+    ),
 ) -> None:
-    """One story: its reports, independent origins and echoes, contradictions, grade."""
+    """One story: its reports, independent origins and echoes, contradictions, grade, and why
+    each claim joined it."""
     from reportedly.fuse.stories import view
+    from reportedly.fuse.track_record import ledger_records
     from reportedly.report import story_report
 
     ledger = open_ledger(db)
     run_fuse(ledger)
-    v = view(ledger, story_id, load_reliability(reliability))
+    table_rel = load_reliability(reliability)
+    v = view(ledger, story_id, table_rel)
     if v is None:
         fail(f"no story {story_id} in the ledger", code=1)
-    story_report(v, Console())
+    story_report(v, Console(), ledger_records(ledger, table_rel) if track_record else None)
+
+
+@app.command("track-record")
+def track_record(
+    source: str = typer.Argument(None, help="Only origins whose name or key contains this."),
+    min_stories: int = typer.Option(2, "--min-stories", min=1, help="Hide origins of fewer stories."),
+    limit: int = typer.Option(50, "--limit"),
+    reliability: str = RELIABILITY_OPTION,
+    db: str = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the records as JSON."),
+) -> None:
+    """Each source's reliability (editable table) beside its track record in the ledger: stories
+    it is an origin of, how many an independent origin corroborated, how many were contradicted."""
+    from rich.table import Table
+
+    from reportedly.fuse.track_record import distinct, ledger_records
+
+    ledger = open_ledger(db)
+    run_fuse(ledger, quiet=as_json)
+    records = distinct(ledger_records(ledger, load_reliability(reliability)))
+    wanted = (source or "").lower()
+    rows = [
+        r for r in records if r.stories >= min_stories and (wanted in r.origin or wanted in r.name.lower())
+    ]
+    rows.sort(key=lambda r: (-r.stories, -r.corroborated, r.origin))
+    if as_json:
+        sys.stdout.write(json.dumps([r.as_dict() for r in rows[:limit]], indent=1) + "\n")
+        return
+    if not rows:
+        fail(f"no origin{' matching ' + repr(source) if source else ''} with {min_stories}+ stories", code=1)
+    table = Table(title=f"{len(rows)} origins with {min_stories}+ stories", header_style="bold")
+    for col in ("origin", "reliability", "stories", "corroborated", "contradicted"):
+        table.add_column(col, overflow="fold")
+    for r in rows[:limit]:
+        table.add_row(Text(r.name), r.reliability, str(r.stories), str(r.corroborated), str(r.contradicted))
+    Console().print(table)
 
 
 @app.command()
 def timeline(
-    query: str = typer.Argument(..., help="The tracked quantity, e.g. 'North Korean troops in Russia'."),
+    query: str = typer.Argument(None, help="Free text: the tracked quantity, e.g. 'North Korean troops'."),
+    subject: str = typer.Option(None, "--subject", help="Whose figure: 'Clinton', 'Orlando'."),
+    measure: str = typer.Option(None, "--measure", help="What is measured: 'lead', 'unemployment rate'."),
     plot: Path = typer.Option(None, "--plot", help="Write a PNG chart of the series here."),
+    as_json: bool = typer.Option(False, "--json", help="--measure: print the points as JSON."),
     db: str = DB_OPTION,
 ) -> None:
-    """How a reported quantity evolved over publication time."""
+    """How a reported quantity evolved: by --subject and --measure (figures of that measured
+    variable, with claim and source, by as-of date), or by free-text QUERY."""
+    if measure:
+        from reportedly.fuse.measure_timeline import TimelineQueryError, as_dict, by_measure
+        from reportedly.report import measure_table
+
+        try:
+            found = by_measure(open_ledger(db), measure, subject)
+        except TimelineQueryError as exc:
+            fail(str(exc))
+        if as_json:
+            sys.stdout.write(json.dumps([as_dict(p) for p in found], indent=1) + "\n")
+            return
+        title = f"{subject + ': ' if subject else ''}{measure}"
+        if not found:
+            fail(f"no reported figure of {title!r}", code=1)
+        Console().print(measure_table(found, title=title))
+        if plot is not None:
+            from reportedly.fuse.timeline import plot as draw
+
+            draw([p.as_point() for p in found], plot, title)
+            err.print(f"plot written to {plot}", highlight=False)
+        return
+    if not query or subject:
+        fail("give a QUERY, or --measure (with --subject for whose figure)")
     from reportedly.fuse.timeline import plot as draw
     from reportedly.fuse.timeline import series
     from reportedly.report import timeline_table

@@ -221,8 +221,9 @@ def claims_table(rows, cues: list[str] | None = None, title: str = "claims") -> 
     return table
 
 
-def story_report(v, console: Console) -> None:
-    """A story: grade with reasons, origins with their echoes, contradictions."""
+def story_report(v, console: Console, records: dict | None = None) -> None:
+    """A story: grade with reasons, origins (reliability and track record beside each, when
+    `records` is given) with their echoes and why each claim joined, contradictions."""
     head = Table.grid(padding=(0, 1))
     head.add_row(Text("grade", style="dim"), Text(v.code, style="bold"))
     for reason in v.reasons:
@@ -232,16 +233,22 @@ def story_report(v, console: Console) -> None:
         Text(f"{v.independent} independent, {v.echoes} echoes, {len(v.claims)} claims"),
     )
     console.print(Panel(head, title=Text(f"story {v.id}: {v.label[:100]}"), border_style="cyan"))
-    table = Table("origin", "date", "outlet", "chain", "certainty", "claim", header_style="bold")
+    from reportedly.fuse.why import summary
+
+    cols = ("origin", "date", "outlet", "chain", "certainty", "claim", "why matched")
+    table = Table(*cols, header_style="bold")
     for origin, items in v.origins.items():
+        rec = (records or {}).get(origin)
+        label = f"{origin}\n{rec.reliability}: {rec.summary}" if rec else origin
         for n, f in enumerate(items):
             table.add_row(
-                Text(origin if n == 0 else "  (echo)", style="bold" if n == 0 else "dim"),
+                Text(label if n == 0 else "  (echo)", style="bold" if n == 0 else "dim"),
                 Text(f.published.date().isoformat() if f.published else ""),
                 Text(f.outlet or ""),
                 Text(" <- ".join(name for name, _ in f.chain)),
                 Text(f.certainty + (" (negated)" if f.negative else "")),
                 Text(f.text[:200]),
+                Text(summary(v.why.get(f.id)), style="dim"),
             )
     console.print(table)
     if v.contradictions:
@@ -284,5 +291,26 @@ def timeline_table(points, title: str) -> Table:
             Text(p.source),
             Text(p.outlet or ""),
             Text(p.text),
+        )
+    return table
+
+
+def measure_table(points, title: str) -> Table:
+    """A subject/measure timeline: when, value with bounds and direction, source, claim, article."""
+    table = Table("when", "value", "direction", "source", "outlet", "claim", "article", title=Text(title))
+    for p in points:
+        if p.bound == "range" and p.low is not None and p.high is not None:
+            value = f"{p.low:,g}–{p.high:,g}"
+        else:
+            v = p.value if p.value is not None else (p.low if p.low is not None else p.high)
+            value = {"lower": "≥", "upper": "≤"}.get(p.bound, "") + (f"{v:,g}" if v is not None else "?")
+        table.add_row(
+            Text(p.when + (f" ({p.as_of})" if p.as_of else "")),
+            Text(("~" if p.approximate else "") + value + f" [{p.figure}]"),
+            Text({"up": "▲ up", "down": "▼ down"}.get(p.direction or "", "")),
+            Text(" ← ".join(p.chain)),
+            Text(p.outlet or ""),
+            Text(p.claim[:240]),
+            Text(p.url or f"#{p.article_id}"),
         )
     return table

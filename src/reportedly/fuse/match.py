@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from reportedly.fuse import embed, verify
+from reportedly.fuse import embed, verify, why
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
 from reportedly.ledger.models import Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.store import Ledger
@@ -195,18 +195,25 @@ def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
                 if repeat is not None:
                     story_id, similarity = index.story[repeat], 1.0
                     summary.merged_repeats += 1
+                    how = "repeat"
                 else:
                     story_id, similarity = best_story(index, f, vector)
+                    how = "joined"
                 if story_id is None:
                     story = Story(label=f.text[:300], created=datetime.now(timezone.utc).replace(tzinfo=None))
                     session.add(story)
                     session.flush()
-                    story_id, similarity = story.id, 1.0
+                    story_id, similarity, how = story.id, 1.0, "new story"
                     summary.new_stories += 1
                 else:
                     summary.matched += 1
                 session.add(ClaimVector(claim_id=f.id, model=embed.MODEL_NAME, vector=embed.to_bytes(vector)))
-                session.add(StoryClaim(claim_id=f.id, story_id=story_id, similarity=round(similarity, 4)))
+                evidence = _evidence(index, f, vector, story_id, similarity, how)
+                session.add(
+                    StoryClaim(
+                        claim_id=f.id, story_id=story_id, similarity=round(similarity, 4), evidence=evidence
+                    )
+                )
                 placed.append(index.add(f, vector, story_id))
                 summary.claims += 1
     summary.moved = _reassign(ledger, index, placed)
@@ -216,7 +223,7 @@ def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
 def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:
     """Move each claim of this run to a story that fits it clearly better than its own does
     (one pass); stories left empty are removed."""
-    moves: dict[int, tuple[int, float]] = {}
+    moves: dict[int, tuple[int, float, dict]] = {}
     left: set[int] = set()
     for n in placed:
         f, vector = index.facts[n], index.vectors[n]
@@ -227,21 +234,28 @@ def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:
         best, score = best_story(index, f, vector, exclude=n)
         if best is not None and best != own and score > current + MARGIN:
             left.add(own)
+            evidence = _evidence(index, f, vector, best, score, "moved")
             index.move(n, best)
-            moves[f.id] = (best, score)
+            moves[f.id] = (best, score, evidence)
     if not moves:
         return 0
     with Session(ledger.writer) as session, session.begin():
-        for claim_id, (story_id, score) in moves.items():
+        for claim_id, (story_id, score, evidence) in moves.items():
             session.execute(
                 update(StoryClaim)
                 .where(StoryClaim.claim_id == claim_id)
-                .values(story_id=story_id, similarity=round(score, 4))
+                .values(story_id=story_id, similarity=round(score, 4), evidence=evidence)
             )
         empty = [sid for sid in left if not index.members.get(sid)]
         if empty:
             session.execute(delete(Story).where(Story.id.in_(empty)))
     return len(moves)
+
+
+def _evidence(index: Index, f: Facts, vector: np.ndarray, story_id: int, score: float, how: str) -> dict:
+    """Hook for fuse/why.py: what the matcher knew when it placed the claim (stored with it)."""
+    members = [(index.facts[m], index.vectors[m]) for m in index.members.get(story_id, ())]
+    return why.explain(f, vector, members, score, how)
 
 
 # -- the rule-based decision used before the learned verifier (a baseline for benchmarks) ------

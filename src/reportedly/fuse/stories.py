@@ -13,6 +13,7 @@ from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
 from reportedly.fuse.origins import origins as group_origins
 from reportedly.fuse.origins import source_key
 from reportedly.fuse.reliability import GRADES, Reliability
+from reportedly.fuse.why import evidence_of
 from reportedly.ledger.models import Article, Story, StoryClaim
 from reportedly.ledger.store import Ledger
 
@@ -45,6 +46,7 @@ class StoryView:
     reliability: str
     credibility: int
     reasons: list[str] = field(default_factory=list)
+    why: dict[int, dict] = field(default_factory=dict)  # claim id -> why it joined (fuse/why.py)
 
     @property
     def independent(self) -> int:
@@ -60,8 +62,9 @@ class StoryView:
         return f"{self.reliability}{self.credibility}"
 
 
-def as_dict(v: StoryView) -> dict:
-    """A story for JSON output: grade and reasons, origins, contradictions, claims."""
+def as_dict(v: StoryView, records: dict | None = None) -> dict:
+    """A story for JSON output: grade and reasons, origins (with each one's reliability and track
+    record when `records` is given), contradictions, claims with why each joined."""
     origin_of = {f.id: name for name, items in v.origins.items() for f in items}
     return {
         "id": v.id,
@@ -71,6 +74,7 @@ def as_dict(v: StoryView) -> dict:
         "independent_origins": v.independent,
         "echoes": v.echoes,
         "origins": {name: [f.id for f in items] for name, items in v.origins.items()},
+        "origin_records": {o: records[o].as_dict() for o in v.origins if o in records} if records else {},
         "contradictions": [
             {"kind": c.kind, "claim_a": c.a.id, "claim_b": c.b.id, "detail": c.detail}
             for c in v.contradictions
@@ -85,6 +89,7 @@ def as_dict(v: StoryView) -> dict:
                 "wire": f.wire,
                 "origin": origin_of[f.id],
                 "chain": [n for n, _ in f.chain],
+                "why": v.why.get(f.id),
             }
             for f in v.claims
         ],
@@ -117,7 +122,10 @@ def view(ledger: Ledger, story_id: int, reliability: Reliability) -> StoryView |
         claims = load_facts(s, ids)
         article_ids = sorted({f.article_id for f in claims})
         texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(article_ids))).all())
-    return build_view(story_id, story.label, claims, texts, reliability)
+        why = evidence_of(s, ids)
+    v = build_view(story_id, story.label, claims, texts, reliability)
+    v.why = why
+    return v
 
 
 def build_view(

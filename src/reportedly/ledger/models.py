@@ -145,6 +145,8 @@ class StoryClaim(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
     similarity: Mapped[float] = mapped_column(Float)  # to the claim it was matched with
+    # why it joined, as the matcher saw it then (fuse/why.py); None for claims fused before 0006
+    evidence: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class LoadedShard(Base):

@@ -48,6 +48,8 @@ Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 MinClaims = Annotated[int, Query(ge=1, le=100_000)]
 Filter = Annotated[str | None, Query(max_length=500)]
+Measure = Annotated[str, Query(min_length=1, max_length=200)]
+MAX_TIMELINE = 500  # rows on the timeline page
 
 
 class ClaimPage(BaseModel):
@@ -79,6 +81,7 @@ class StoryClaimOut(BaseModel):
     certainty: str
     negated: bool
     quantities: list[dict[str, Any]]
+    why: dict[str, Any] | None = None  # why it joined the story, as the matcher saw it (fuse/why.py)
 
 
 class StoryOut(BaseModel):
@@ -91,6 +94,7 @@ class StoryOut(BaseModel):
     independent_origins: int
     echoes: int
     origins: dict[str, list[int]]
+    origin_records: dict[str, dict[str, Any]] = {}  # reliability letter and track record per origin
     contradictions: list[dict[str, Any]]
     claims: list[StoryClaimOut]
 
@@ -116,6 +120,28 @@ class ArticlePage(BaseModel):
     limit: int
     offset: int
     next_offset: int | None
+
+
+class TimelinePointOut(BaseModel):
+    when: str
+    published: datetime | None
+    as_of: str | None
+    as_of_date: str | None
+    value: float | None
+    low: float | None
+    high: float | None
+    bound: str
+    approximate: bool
+    role: str
+    direction: str | None
+    figure: str
+    measured: str | None
+    claim_id: int
+    claim: str
+    chain: list[str]
+    article_id: int
+    url: str | None
+    outlet: str | None
 
 
 class StorySummaryOut(BaseModel):
@@ -283,6 +309,7 @@ def create_app(
             independent_origins=v.independent,
             echoes=v.echoes,
             origins={o: [f.id for f in fs] for o, fs in v.origins.items()},
+            origin_records={o: stories.records[o] for o in v.origins if o in stories.records},
             contradictions=[
                 {"kind": c.kind, "claim_a": c.a.id, "claim_b": c.b.id, "detail": c.detail}
                 for c in v.contradictions
@@ -299,10 +326,19 @@ def create_app(
                     certainty=f.certainty,
                     negated=f.negative,
                     quantities=f.quantities,
+                    why=v.why.get(f.id),
                 )
                 for f in v.claims
             ],
         )
+
+    def timeline_points(measure: str, subject: str | None) -> list[dict[str, Any]]:
+        from reportedly.fuse.measure_timeline import TimelineQueryError, as_dict, by_measure
+
+        try:
+            return [as_dict(p) for p in by_measure(ledger, measure, subject or None)]
+        except TimelineQueryError as exc:
+            raise HTTPException(422, str(exc)) from None
 
     def ranked(min_claims: int) -> list[dict[str, Any]]:
         try:
@@ -394,6 +430,12 @@ def create_app(
     @app.get("/api/stories/{story_id}", response_model=StoryOut, tags=["api"])
     def api_story(story_id: Id) -> StoryOut:
         return story_out(story_id)
+
+    @app.get("/api/timeline", response_model=list[TimelinePointOut], tags=["api"])
+    def api_timeline(measure: Measure, subject: Filter = None, limit: Limit = 200, offset: Offset = 0):
+        """Reported figures of one measure (of one subject), in time order (as-of date, else
+        publication), each with its claim, source chain and article."""
+        return timeline_points(measure, subject)[offset : offset + limit]
 
     @app.post(
         "/api/analyze",
@@ -540,6 +582,18 @@ def create_app(
         with tempfile.TemporaryDirectory() as tmp:
             path = plot(points, Path(tmp) / "t.png", story.label[:80])
             return Response(path.read_bytes(), media_type="image/png")
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def page_timeline(request: Request, measure: Filter = None, subject: Filter = None):
+        points, error = [], None
+        if measure:
+            try:
+                points = timeline_points(measure, subject)[:MAX_TIMELINE]
+            except HTTPException as exc:
+                error = exc.detail
+        context = {"points": points, "measure": measure, "subject": subject, "error": error}
+        status = 422 if error else 200
+        return templates.TemplateResponse(request, "timeline.html", context, status_code=status)
 
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def page_analyze_form(request: Request):

@@ -124,13 +124,17 @@ def stories_job() -> dict[str, Any]:
     """Fuse new claims into stories, then rank every story: the state /stories serves."""
     from reportedly.fuse.match import fuse
     from reportedly.fuse.reliability import Reliability
+    from reportedly.fuse.track_record import track_records
     from reportedly.ledger.listing import generation
     from reportedly.serve.ranking import rank_all
 
     ledger = _WORKER["ledger"]
     fuse(ledger)
     gen = generation(ledger)  # after fusing: what the ranking below reflects
-    return {"generation": list(gen), "stories": [summary(v) for v in rank_all(ledger, Reliability.load())]}
+    reliability = Reliability.load()
+    views = rank_all(ledger, reliability)
+    records = {o: r.as_dict() for o, r in track_records(views, reliability).items()}  # surnames too
+    return {"generation": list(gen), "stories": [summary(v) for v in views], "records": records}
 
 
 def warm_job() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from reportedly.fuse.facts import load_facts
 from reportedly.fuse.reliability import Reliability
 from reportedly.fuse.stories import StoryView, build_view
+from reportedly.fuse.why import evidence_of
 from reportedly.ledger.models import Article, Story, StoryClaim
 from reportedly.ledger.store import Ledger
 
@@ -28,6 +29,7 @@ def rank_all(ledger: Ledger, reliability: Reliability, min_claims: int = 1) -> l
             by_story[story_id].append(claim_id)
         wanted = {sid: ids for sid, ids in by_story.items() if len(ids) >= min_claims}
         labels = dict(s.execute(select(Story.id, Story.label)).all())
+        why = evidence_of(s, sorted(c for ids in wanted.values() for c in ids))
         facts = {f.id: f for f in load_facts(s, sorted(c for ids in wanted.values() for c in ids))}
         article_ids = sorted({f.article_id for f in facts.values()})
         texts: dict[int, str] = {}
@@ -40,4 +42,5 @@ def rank_all(ledger: Ledger, reliability: Reliability, min_claims: int = 1) -> l
             claims = [facts[c] for c in ids if c in facts]
             own = {f.article_id: texts[f.article_id] for f in claims}
             views.append(build_view(sid, labels[sid], claims, own, reliability))
+            views[-1].why = {f.id: why[f.id] for f in claims if f.id in why}
     return sorted(views, key=lambda v: (-v.independent, -len(v.claims), v.id))

@@ -25,6 +25,7 @@ class StoryCache:
         self.ledger = ledger
         self.jobs = jobs
         self.stories: list[dict[str, Any]] | None = None
+        self.records: dict[str, dict[str, Any]] = {}  # origin -> track record (fuse/track_record.py)
         self.generation: tuple[int, ...] | None = None
         self.job: Job | None = None
         self._checked = 0.0
@@ -38,6 +39,7 @@ class StoryCache:
         self.job = None
         if job.state == "done" and job.result is not None:
             self.stories = job.result["stories"]
+            self.records = job.result.get("records") or {}
             self.generation = tuple(job.result["generation"])
             self._checked = 0.0  # look again: claims may have arrived while it ran
 
