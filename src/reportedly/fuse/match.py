@@ -63,6 +63,7 @@ class Index:
     story: list[int] = field(default_factory=list)
     members: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     texts: dict[tuple[int, str], int] = field(default_factory=dict)  # (article, words) -> claim
+    judged: dict[tuple[int, int], float] = field(default_factory=dict)  # (claim id, member) -> p
     ann: object = None
 
     def __post_init__(self) -> None:
@@ -105,37 +106,62 @@ def _apart(a: datetime | None, b: datetime | None, limit: timedelta) -> bool:
     return a is not None and b is not None and abs(a - b) > limit
 
 
+def _judged_members(
+    index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
+) -> list[int] | None:
+    """The story's members (closest MEMBERS by cosine) a claim's fit is averaged over; None when
+    the story is empty, would span more than STORY_SPAN, or a member gives a different figure
+    for the same variable."""
+    members = [m for m in index.members.get(story_id, ()) if m != exclude]
+    if not members:
+        return None
+    dates = [index.facts[m].published for m in members if index.facts[m].published] + (
+        [facts.published] if facts.published else []
+    )
+    if dates and max(dates) - min(dates) > STORY_SPAN:
+        return None
+    if len(members) > MEMBERS:
+        matrix = np.stack([index.vectors[m] for m in members])
+        members = [members[j] for j in np.argsort(-(matrix @ vector))[:MEMBERS]]
+    if any(figure_conflicts(facts, index.facts[m]) for m in members):
+        return None
+    return members
+
+
+def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list[int]) -> list[float]:
+    """The verifier's probability for the claim with each member, in one batch; pairs already
+    judged in this index (the claim id with a member position) are not judged again."""
+    todo = [m for m in dict.fromkeys(members) if (facts.id, m) not in index.judged]
+    if todo:
+        x = np.stack([verify.features(facts, index.facts[m], vector, index.vectors[m]) for m in todo])
+        for m, p in zip(todo, verify.load().probability(x), strict=True):
+            index.judged[(facts.id, m)] = float(p)
+    return [index.judged[(facts.id, m)] for m in members]
+
+
 def story_fit(
     index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
 ) -> float:
     """Average-link fit of a claim to a story: the verifier's mean probability over the story's
     members closest to it; -1 when a member gives a different figure for the same variable or
     the story would span more than STORY_SPAN."""
-    members = [m for m in index.members.get(story_id, ()) if m != exclude]
-    if not members:
+    members = _judged_members(index, facts, vector, story_id, exclude)
+    if members is None:
         return -1.0
-    dates = [index.facts[m].published for m in members if index.facts[m].published] + (
-        [facts.published] if facts.published else []
-    )
-    if dates and max(dates) - min(dates) > STORY_SPAN:
-        return -1.0
-    matrix = np.stack([index.vectors[m] for m in members])
-    if len(members) > MEMBERS:
-        members = [members[j] for j in np.argsort(-(matrix @ vector))[:MEMBERS]]
-        matrix = np.stack([index.vectors[m] for m in members])
-    if any(figure_conflicts(facts, index.facts[m]) for m in members):
-        return -1.0
-    x = np.stack([verify.features(facts, index.facts[m], vector, index.vectors[m]) for m in members])
-    return float(verify.load().probability(x).mean())
+    return float(np.mean(_probabilities(index, facts, vector, members)))
 
 
 def best_story(
     index: Index, facts: Facts, vector: np.ndarray, exclude: int | None = None
 ) -> tuple[int | None, float]:
     stories = dict.fromkeys(index.story[n] for n in index.neighbours(facts, vector, exclude))
+    judged = {sid: _judged_members(index, facts, vector, sid, exclude) for sid in stories}
+    judged = {sid: members for sid, members in judged.items() if members is not None}
+    everyone = [m for members in judged.values() for m in members]
+    probability = dict(zip(everyone, _probabilities(index, facts, vector, everyone), strict=True))
     best, score = None, -1.0
-    for sid in stories:
-        fit = story_fit(index, facts, vector, sid, exclude)
+    for sid, members in judged.items():
+        fit = float(np.mean([probability[m] for m in members]))
         if fit > score:
             best, score = sid, fit
     if best is None or score < (JOIN if JOIN is not None else verify.load().threshold):
