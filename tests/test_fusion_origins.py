@@ -112,3 +112,21 @@ def test_contradictions_need_different_origins_and_articles():
     assert find_contradictions([yes, no]) == []  # one article, never a denial of itself
     elsewhere = claim("The senate did not pass the bill.", "the speaker", article=6, negative=True)
     assert [c.kind for c in find_contradictions([yes, elsewhere])] == ["polarity"]
+
+
+def test_an_officer_named_with_the_organisation_title_is_its_origin():
+    fbi = claim("The FBI decided not to recommend charges.", "Federal Bureau of Investigation")
+    comey = claim("Comey would not recommend charges against Clinton.", "James Comey")
+    texts = {fbi.article_id: "Last week, the F.B.I. director, James B. Comey, said it.", comey.article_id: ""}
+    assert len(origins([fbi, comey], texts)) == 1
+    assert len(origins([fbi, comey], {fbi.article_id: "James Comey spoke.", comey.article_id: ""})) == 2
+
+
+def test_unnamed_voices_count_with_the_named_origin_or_the_public_record():
+    named = claim("Cruz suspended his campaign.", "Ted Cruz")
+    vague = claim("Cruz has laid off his staff since he suspended his campaign.", "aides", kind="vague")
+    own = claim("Cruz dropped out of the race on May 3.")
+    assert len(origins([named, vague])) == 1
+    assert len(origins([own, vague])) == 1  # the public record
+    other = claim("Cruz dropped out, officials said.", "officials", kind="vague", outlet="y")
+    assert len(origins([vague, other])) == 2  # nothing named, nothing public: one per outlet
