@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from reportedly.fuse import embed, verify
@@ -85,6 +85,12 @@ class Index:
         self.members[self.story[n]].remove(n)
         self.story[n] = story_id
         self.members[story_id].append(n)
+
+    def rename(self, old: int, new: int) -> None:
+        """A story's provisional id replaced by its stored one."""
+        for n in self.members.get(old, ()):
+            self.story[n] = new
+        self.members[new] = self.members.pop(old, [])
 
     def neighbours(self, facts: Facts, vector: np.ndarray, exclude: int | None = None) -> list[int]:
         """Stored claims close in meaning and published within the window, nearest first."""
@@ -215,28 +221,56 @@ def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
         with Session(ledger.engine) as session:
             facts = load_facts(session, todo[start : start + batch])
         vectors = embed.encode([f.text for f in facts])
-        with Session(ledger.writer) as session, session.begin():
-            for f, vector in zip(facts, vectors, strict=True):
-                repeat = index.texts.get((f.article_id, _norm(f.text)))
-                if repeat is not None:
-                    story_id, similarity = index.story[repeat], 1.0
-                    summary.merged_repeats += 1
-                else:
-                    story_id, similarity = best_story(index, f, vector)
-                if story_id is None:
-                    story = Story(label=f.text[:300], created=datetime.now(timezone.utc).replace(tzinfo=None))
-                    session.add(story)
-                    session.flush()
-                    story_id, similarity = story.id, 1.0
-                    summary.new_stories += 1
-                else:
-                    summary.matched += 1
-                session.add(ClaimVector(claim_id=f.id, model=embed.MODEL_NAME, vector=embed.to_bytes(vector)))
-                session.add(StoryClaim(claim_id=f.id, story_id=story_id, similarity=round(similarity, 4)))
-                placed.append(index.add(f, vector, story_id))
-                summary.claims += 1
+        rows: list[tuple[Facts, np.ndarray, int, float]] = []
+        fresh: dict[int, str] = {}  # provisional (negative) story id -> label, stored once per batch
+        for f, vector in zip(facts, vectors, strict=True):
+            repeat = index.texts.get((f.article_id, _norm(f.text)))
+            if repeat is not None:
+                story_id, similarity = index.story[repeat], 1.0
+                summary.merged_repeats += 1
+            else:
+                story_id, similarity = best_story(index, f, vector)
+            if story_id is None:
+                story_id, similarity = -(len(fresh) + 1), 1.0
+                fresh[story_id] = f.text[:300]
+                summary.new_stories += 1
+            else:
+                summary.matched += 1
+            rows.append((f, vector, story_id, similarity))
+            placed.append(index.add(f, vector, story_id))
+            summary.claims += 1
+        _store(ledger, index, rows, fresh)
     summary.moved = _reassign(ledger, index, placed)
     return summary
+
+
+def _store(
+    ledger: Ledger, index: Index, rows: list[tuple[Facts, np.ndarray, int, float]], fresh: dict[int, str]
+) -> None:
+    """One batch in one transaction: its new stories inserted together (their provisional ids in
+    the index replaced by the stored ones), then its vectors and memberships in two bulk inserts."""
+    created = datetime.now(timezone.utc).replace(tzinfo=None)
+    with Session(ledger.writer) as session, session.begin():
+        stories = {sid: Story(label=label, created=created) for sid, label in fresh.items()}
+        session.add_all(stories.values())
+        session.flush()
+        real = {sid: story.id for sid, story in stories.items()}
+        for provisional, story_id in real.items():
+            index.rename(provisional, story_id)
+        session.execute(
+            insert(ClaimVector),
+            [
+                {"claim_id": f.id, "model": embed.MODEL_NAME, "vector": embed.to_bytes(v)}
+                for f, v, _, _ in rows
+            ],
+        )
+        session.execute(
+            insert(StoryClaim),
+            [
+                {"claim_id": f.id, "story_id": real.get(sid, sid), "similarity": round(sim, 4)}
+                for f, _, sid, sim in rows
+            ],
+        )
 
 
 def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:
