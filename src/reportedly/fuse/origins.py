@@ -1,9 +1,11 @@
 """Independent origins of a story's claims. One speaker or outlet is one origin across articles:
 source names are canonicalised (alias table, accents, dotted initials, leading titles, "Clinton"
 for the story's one "Hillary Clinton"), "a New York Times report that ..." makes the outlet the
-origin, an article's own reporting in wire copy is the agency's, an identical quote or claim text
-in several articles is one origin, and near-duplicate articles (MinHash over word shingles) are
-one article's copies."""
+origin, an article's own reporting in wire copy is the agency's, an officer named with an
+organisation's title ("FBI Director James Comey") is one origin with it, own-voice restatements and
+unnamed voices count with the story's named origin (or its public record), an identical quote or
+claim text in several articles is one origin, and near-duplicate articles (MinHash over word
+shingles) are one article's copies."""
 
 from __future__ import annotations
 
@@ -131,6 +133,8 @@ def officers(keys: set[str], texts: list[str]) -> dict[str, str]:
     organisation's officer: '<org> <title> [first middle] <surname>' or '<surname>, the <org>
     <title>' ('FBI Director James Comey', 'the F.B.I. director, James B. Comey'), with the
     organisation as its key or its initials."""
+    if len(keys) < 2:
+        return {}
     people = {k.split()[-1]: k for k in keys if len(k.split()) > 1}
     orgs: dict[str, str] = {}
     for k in keys:
