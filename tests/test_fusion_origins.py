@@ -130,3 +130,19 @@ def test_unnamed_voices_count_with_the_named_origin_or_the_public_record():
     assert len(origins([own, vague])) == 1  # the public record
     other = claim("Cruz dropped out, officials said.", "officials", kind="vague", outlet="y")
     assert len(origins([vague, other])) == 2  # nothing named, nothing public: one per outlet
+
+
+def test_a_story_stated_negatively_has_no_denial_in_it():
+    no_charges = [
+        claim("The FBI did not recommend charges against Clinton.", "FBI", negative=True),
+        claim("Comey did not recommend charges against Clinton.", "James Comey", negative=True),
+        claim("Comey said Clinton had been extremely careless.", "Lynch"),
+    ]
+    assert not [c for c in find_contradictions(no_charges) if c.kind == "polarity"]
+    held = [
+        claim("Clinton sent classified material.", "Charles McCullough"),
+        claim("Clinton sent classified material, Bechdel said.", "Jeff Bechdel"),
+        claim("Clinton did not send classified material.", "Hillary Clinton", negative=True),
+    ]
+    (denial,) = [c for c in find_contradictions(held) if c.kind == "polarity"]
+    assert denial.b.chain[0][0] == "Hillary Clinton"
