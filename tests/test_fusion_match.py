@@ -73,3 +73,33 @@ def test_repeated_claim_in_one_article_is_merged_first(tmp_path):
     assert summary.claims + summary.merged_repeats == summary.claims == 1 and summary.new_stories == 1
     ((sid, n),) = story_ids(ledger)
     assert n == 1 and view(ledger, sid, Reliability()) is not None
+
+
+def test_entity_sets_agree_with_the_participant_rules():
+    from itertools import product
+
+    from reportedly.fuse.verify import _entity_sets
+
+    names = [
+        [],
+        ["Hillary Clinton"],
+        ["Clinton", "FBI"],
+        ["European Union"],
+        ["EU", "Russia"],
+        ["Russian", "Bill Clinton", "Federal Bureau of Investigation"],
+        ["James Comey", "F.B.I."],
+    ]
+    for x, y in product(names, repeat=2):
+        a, b = (replace(facts_of_texts(["x"])[0], entities=e) for e in (x, y))
+        shared, only_a, only_b = match._shared(a.entity_keys(), b.entity_keys())
+        assert _entity_sets(a, b) == (len(shared), len(only_a), len(only_b)), (x, y)
+
+
+def test_pairs_are_judged_once_per_index():
+    index = indexed(ORLANDO)
+    new = replace(facts_of_texts([ORLANDO[0]])[0], id=77, article_id=77, published=DAY)
+    vector = embed.encode([new.text])[0]
+    first = story_fit(index, new, vector, 1)
+    assert len(index.judged) == len(ORLANDO)
+    index.judged = {k: 0.0 for k in index.judged}  # a second fit reads the judged pairs, not the model
+    assert first > 0.5 and story_fit(index, new, vector, 1) == 0.0

@@ -112,3 +112,37 @@ def test_contradictions_need_different_origins_and_articles():
     assert find_contradictions([yes, no]) == []  # one article, never a denial of itself
     elsewhere = claim("The senate did not pass the bill.", "the speaker", article=6, negative=True)
     assert [c.kind for c in find_contradictions([yes, elsewhere])] == ["polarity"]
+
+
+def test_an_officer_named_with_the_organisation_title_is_its_origin():
+    fbi = claim("The FBI decided not to recommend charges.", "Federal Bureau of Investigation")
+    comey = claim("Comey would not recommend charges against Clinton.", "James Comey")
+    texts = {fbi.article_id: "Last week, the F.B.I. director, James B. Comey, said it.", comey.article_id: ""}
+    assert len(origins([fbi, comey], texts)) == 1
+    assert len(origins([fbi, comey], {fbi.article_id: "James Comey spoke.", comey.article_id: ""})) == 2
+
+
+def test_unnamed_voices_count_with_the_named_origin_or_the_public_record():
+    named = claim("Cruz suspended his campaign.", "Ted Cruz")
+    vague = claim("Cruz has laid off his staff since he suspended his campaign.", "aides", kind="vague")
+    own = claim("Cruz dropped out of the race on May 3.")
+    assert len(origins([named, vague])) == 1
+    assert len(origins([own, vague])) == 1  # the public record
+    other = claim("Cruz dropped out, officials said.", "officials", kind="vague", outlet="y")
+    assert len(origins([vague, other])) == 2  # nothing named, nothing public: one per outlet
+
+
+def test_a_story_stated_negatively_has_no_denial_in_it():
+    no_charges = [
+        claim("The FBI did not recommend charges against Clinton.", "FBI", negative=True),
+        claim("Comey did not recommend charges against Clinton.", "James Comey", negative=True),
+        claim("Comey said Clinton had been extremely careless.", "Lynch"),
+    ]
+    assert not [c for c in find_contradictions(no_charges) if c.kind == "polarity"]
+    held = [
+        claim("Clinton sent classified material.", "Charles McCullough"),
+        claim("Clinton sent classified material, Bechdel said.", "Jeff Bechdel"),
+        claim("Clinton did not send classified material.", "Hillary Clinton", negative=True),
+    ]
+    (denial,) = [c for c in find_contradictions(held) if c.kind == "polarity"]
+    assert denial.b.chain[0][0] == "Hillary Clinton"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from reportedly.fuse import embed, verify, why
@@ -63,6 +63,7 @@ class Index:
     story: list[int] = field(default_factory=list)
     members: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     texts: dict[tuple[int, str], int] = field(default_factory=dict)  # (article, words) -> claim
+    judged: dict[tuple[int, int], float] = field(default_factory=dict)  # (claim id, member) -> p
     ann: object = None
 
     def __post_init__(self) -> None:
@@ -85,6 +86,12 @@ class Index:
         self.story[n] = story_id
         self.members[story_id].append(n)
 
+    def rename(self, old: int, new: int) -> None:
+        """A story's provisional id replaced by its stored one."""
+        for n in self.members.get(old, ()):
+            self.story[n] = new
+        self.members[new] = self.members.pop(old, [])
+
     def neighbours(self, facts: Facts, vector: np.ndarray, exclude: int | None = None) -> list[int]:
         """Stored claims close in meaning and published within the window, nearest first."""
         if not self.facts:
@@ -105,37 +112,62 @@ def _apart(a: datetime | None, b: datetime | None, limit: timedelta) -> bool:
     return a is not None and b is not None and abs(a - b) > limit
 
 
+def _judged_members(
+    index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
+) -> list[int] | None:
+    """The story's members (closest MEMBERS by cosine) a claim's fit is averaged over; None when
+    the story is empty, would span more than STORY_SPAN, or a member gives a different figure
+    for the same variable."""
+    members = [m for m in index.members.get(story_id, ()) if m != exclude]
+    if not members:
+        return None
+    dates = [index.facts[m].published for m in members if index.facts[m].published] + (
+        [facts.published] if facts.published else []
+    )
+    if dates and max(dates) - min(dates) > STORY_SPAN:
+        return None
+    if len(members) > MEMBERS:
+        matrix = np.stack([index.vectors[m] for m in members])
+        members = [members[j] for j in np.argsort(-(matrix @ vector))[:MEMBERS]]
+    if any(figure_conflicts(facts, index.facts[m]) for m in members):
+        return None
+    return members
+
+
+def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list[int]) -> list[float]:
+    """The verifier's probability for the claim with each member, in one batch; pairs already
+    judged in this index (the claim id with a member position) are not judged again."""
+    todo = [m for m in dict.fromkeys(members) if (facts.id, m) not in index.judged]
+    if todo:
+        x = np.stack([verify.features(facts, index.facts[m], vector, index.vectors[m]) for m in todo])
+        for m, p in zip(todo, verify.load().probability(x), strict=True):
+            index.judged[(facts.id, m)] = float(p)
+    return [index.judged[(facts.id, m)] for m in members]
+
+
 def story_fit(
     index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
 ) -> float:
     """Average-link fit of a claim to a story: the verifier's mean probability over the story's
     members closest to it; -1 when a member gives a different figure for the same variable or
     the story would span more than STORY_SPAN."""
-    members = [m for m in index.members.get(story_id, ()) if m != exclude]
-    if not members:
+    members = _judged_members(index, facts, vector, story_id, exclude)
+    if members is None:
         return -1.0
-    dates = [index.facts[m].published for m in members if index.facts[m].published] + (
-        [facts.published] if facts.published else []
-    )
-    if dates and max(dates) - min(dates) > STORY_SPAN:
-        return -1.0
-    matrix = np.stack([index.vectors[m] for m in members])
-    if len(members) > MEMBERS:
-        members = [members[j] for j in np.argsort(-(matrix @ vector))[:MEMBERS]]
-        matrix = np.stack([index.vectors[m] for m in members])
-    if any(figure_conflicts(facts, index.facts[m]) for m in members):
-        return -1.0
-    x = np.stack([verify.features(facts, index.facts[m], vector, index.vectors[m]) for m in members])
-    return float(verify.load().probability(x).mean())
+    return float(np.mean(_probabilities(index, facts, vector, members)))
 
 
 def best_story(
     index: Index, facts: Facts, vector: np.ndarray, exclude: int | None = None
 ) -> tuple[int | None, float]:
     stories = dict.fromkeys(index.story[n] for n in index.neighbours(facts, vector, exclude))
+    judged = {sid: _judged_members(index, facts, vector, sid, exclude) for sid in stories}
+    judged = {sid: members for sid, members in judged.items() if members is not None}
+    everyone = [m for members in judged.values() for m in members]
+    probability = dict(zip(everyone, _probabilities(index, facts, vector, everyone), strict=True))
     best, score = None, -1.0
-    for sid in stories:
-        fit = story_fit(index, facts, vector, sid, exclude)
+    for sid, members in judged.items():
+        fit = float(np.mean([probability[m] for m in members]))
         if fit > score:
             best, score = sid, fit
     if best is None or score < (JOIN if JOIN is not None else verify.load().threshold):
@@ -172,6 +204,10 @@ def fuse(ledger: Ledger, batch: int = 256) -> FuseSummary:
         return _fuse(ledger, batch)
 
 
+# a claim placed by this run: facts, vector, story id (negative: a story of this batch), score, why
+Placed = tuple[Facts, np.ndarray, int, float, dict]
+
+
 def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
     summary = FuseSummary()
     with Session(ledger.engine) as session:
@@ -189,35 +225,57 @@ def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
         with Session(ledger.engine) as session:
             facts = load_facts(session, todo[start : start + batch])
         vectors = embed.encode([f.text for f in facts])
-        with Session(ledger.writer) as session, session.begin():
-            for f, vector in zip(facts, vectors, strict=True):
-                repeat = index.texts.get((f.article_id, _norm(f.text)))
-                if repeat is not None:
-                    story_id, similarity = index.story[repeat], 1.0
-                    summary.merged_repeats += 1
-                    how = "repeat"
-                else:
-                    story_id, similarity = best_story(index, f, vector)
-                    how = "joined"
-                if story_id is None:
-                    story = Story(label=f.text[:300], created=datetime.now(timezone.utc).replace(tzinfo=None))
-                    session.add(story)
-                    session.flush()
-                    story_id, similarity, how = story.id, 1.0, "new story"
-                    summary.new_stories += 1
-                else:
-                    summary.matched += 1
-                session.add(ClaimVector(claim_id=f.id, model=embed.MODEL_NAME, vector=embed.to_bytes(vector)))
-                evidence = _evidence(index, f, vector, story_id, similarity, how)
-                session.add(
-                    StoryClaim(
-                        claim_id=f.id, story_id=story_id, similarity=round(similarity, 4), evidence=evidence
-                    )
-                )
-                placed.append(index.add(f, vector, story_id))
-                summary.claims += 1
+        rows: list[Placed] = []
+        fresh: dict[int, str] = {}  # provisional (negative) story id -> label, stored once per batch
+        for f, vector in zip(facts, vectors, strict=True):
+            repeat = index.texts.get((f.article_id, _norm(f.text)))
+            if repeat is not None:
+                story_id, similarity = index.story[repeat], 1.0
+                summary.merged_repeats += 1
+                how = "repeat"
+            else:
+                story_id, similarity = best_story(index, f, vector)
+                how = "joined"
+            if story_id is None:
+                story_id, similarity, how = -(len(fresh) + 1), 1.0, "new story"
+                fresh[story_id] = f.text[:300]
+                summary.new_stories += 1
+            else:
+                summary.matched += 1
+            evidence = _evidence(index, f, vector, story_id, similarity, how)
+            rows.append((f, vector, story_id, similarity, evidence))
+            placed.append(index.add(f, vector, story_id))
+            summary.claims += 1
+        _store(ledger, index, rows, fresh)
     summary.moved = _reassign(ledger, index, placed)
     return summary
+
+
+def _store(ledger: Ledger, index: Index, rows: list[Placed], fresh: dict[int, str]) -> None:
+    """One batch in one transaction: its new stories inserted together (their provisional ids in
+    the index replaced by the stored ones), then its vectors and memberships in two bulk inserts."""
+    created = datetime.now(timezone.utc).replace(tzinfo=None)
+    with Session(ledger.writer) as session, session.begin():
+        stories = {sid: Story(label=label, created=created) for sid, label in fresh.items()}
+        session.add_all(stories.values())
+        session.flush()
+        real = {sid: story.id for sid, story in stories.items()}
+        for provisional, story_id in real.items():
+            index.rename(provisional, story_id)
+        session.execute(
+            insert(ClaimVector),
+            [
+                {"claim_id": f.id, "model": embed.MODEL_NAME, "vector": embed.to_bytes(v)}
+                for f, v, _, _, _ in rows
+            ],
+        )
+        session.execute(
+            insert(StoryClaim),
+            [
+                {"claim_id": f.id, "story_id": real.get(sid, sid), "similarity": round(sim, 4), "evidence": e}
+                for f, _, sid, sim, e in rows
+            ],
+        )
 
 
 def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:

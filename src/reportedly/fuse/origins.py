@@ -1,9 +1,11 @@
 """Independent origins of a story's claims. One speaker or outlet is one origin across articles:
 source names are canonicalised (alias table, accents, dotted initials, leading titles, "Clinton"
 for the story's one "Hillary Clinton"), "a New York Times report that ..." makes the outlet the
-origin, an article's own reporting in wire copy is the agency's, an identical quote or claim text
-in several articles is one origin, and near-duplicate articles (MinHash over word shingles) are
-one article's copies."""
+origin, an article's own reporting in wire copy is the agency's, an officer named with an
+organisation's title ("FBI Director James Comey") is one origin with it, own-voice restatements and
+unnamed voices count with the story's named origin (or its public record), an identical quote or
+claim text in several articles is one origin, and near-duplicate articles (MinHash over word
+shingles) are one article's copies."""
 
 from __future__ import annotations
 
@@ -126,6 +128,38 @@ def near_duplicates(texts: dict[int, str]) -> dict[int, int]:
     return copies
 
 
+def officers(keys: set[str], texts: list[str]) -> dict[str, str]:
+    """person key -> organisation key, for named origins of a story that the texts name as that
+    organisation's officer: '<org> <title> [first middle] <surname>' or '<surname>, the <org>
+    <title>' ('FBI Director James Comey', 'the F.B.I. director, James B. Comey'), with the
+    organisation as its key or its initials."""
+    if len(keys) < 2:
+        return {}
+    people = {k.split()[-1]: k for k in keys if len(k.split()) > 1}
+    orgs: dict[str, str] = {}
+    for k in keys:
+        words = [w for w in k.split() if w not in ("of", "the", "for", "and")]
+        if len(words) > 1:
+            orgs[k] = k
+            orgs["".join(w[0] for w in words)] = k
+    if not people or not orgs:
+        return {}
+    org = "|".join(sorted(map(re.escape, orgs), key=len, reverse=True))
+    title = "|".join(sorted(map(re.escape, _words()["officer_titles"]), key=len, reverse=True))
+    surname = "|".join(map(re.escape, people))
+    pattern = re.compile(
+        rf"\b(?P<o1>{org}) (?:{title}) (?:[a-z]+ ){{0,3}}?(?P<p1>{surname})\b"
+        rf"|\b(?P<p2>{surname}) (?:the )?(?P<o2>{org}) (?:{title})\b"
+    )
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in pattern.finditer(_fold(text)):
+            person, org = people[m.group("p1") or m.group("p2")], orgs[m.group("o1") or m.group("o2")]
+            if person != org:
+                found.setdefault(person, org)
+    return found
+
+
 def _quotes(text: str) -> set[str]:
     return {" ".join(_fold(q).split()) for q in _QUOTE.findall(text) if len(q.split()) >= MIN_QUOTE_WORDS}
 
@@ -149,17 +183,27 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
             full[parts[-1]].add(k)
     keys = [next(iter(full[k])) if len(full.get(k, ())) == 1 else k for k in keys]
     # an outlet restating the story's proposition in its own voice echoes its original source:
-    # the commonest named origin, or one shared "public record" when none is named
+    # the commonest named origin, or one shared "public record" when none is named; an unnamed
+    # voice ("officials", "reports", "some in the campaign") cannot show it is independent of the
+    # named origin, or of the public record the outlets report in their own voice, so it is
+    # counted with it (it stays its own origin when the story has neither)
     own = [_own(f) for f in claims]
     named = [k for k, o in zip(keys, own, strict=True) if not o and "@" not in k]
-    source = max(named, key=named.count) if named else None
-    keys = [(source or PUBLIC) if o else k for k, o in zip(keys, own, strict=True)]
+    source = max(named, key=named.count) if named else (PUBLIC if any(own) else None)
+    keys = [
+        (source or PUBLIC) if o else (source if source and "@" in k else k)
+        for k, o in zip(keys, own, strict=True)
+    ]
+    # an organisation and its officer named as such in the story's texts are one origin
+    named_keys = {k for k in keys if "@" not in k and k != PUBLIC}
+    texts = [name for f in claims for name, _ in f.chain] + list((article_texts or {}).values())
+    affiliated = officers(named_keys, texts)
     copies = near_duplicates(article_texts or {})
     union = _Union(len(claims))
     first: dict[str, int] = {}
     for i, f in enumerate(claims):
         article = copies.get(f.article_id, f.article_id)
-        marks = {f"origin:{keys[i]}", f"text:{' '.join(_fold(f.text).split())}"}
+        marks = {f"origin:{affiliated.get(keys[i], keys[i])}", f"text:{' '.join(_fold(f.text).split())}"}
         marks |= {f"quote:{q}" for q in _quotes(f.text)}
         if own[i]:
             marks.add(f"copy:{article}")

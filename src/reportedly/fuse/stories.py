@@ -155,6 +155,9 @@ def find_contradictions(
         origins = group_origins(claims)
     origin_of = {f.id: name for name, items in origins.items() for f in items}
     found: dict[tuple[str, str, str], Contradiction] = {}
+    # a denial opposes what the story holds: when most of its claims state it negatively,
+    # the negative statement is the story's proposition ("did not recommend charges"), no denial
+    held_negatively = 2 * sum(opposes(f) for f in claims) > len(claims)
 
     def add(kind: str, a: Facts, b: Facts, detail: str) -> None:
         key = (kind, *sorted((origin_of[a.id], origin_of[b.id])))
@@ -172,7 +175,7 @@ def find_contradictions(
             if origin_of[a.id] == origin_of[b.id]:
                 continue
             if opposes(a) != opposes(b):
-                if a.article_id == b.article_id:
+                if a.article_id == b.article_id or held_negatively:
                     continue
                 support, denial = (b, a) if opposes(a) else (a, b)
                 key = ("polarity", origin_of[denial.id], "")
