@@ -86,7 +86,7 @@ def main() -> None:
         "parse_only_words_per_s": round(parse_wps),
         "full_analysis_words_per_s": round(full_wps["tagged"]),
         "ratio": round(full_wps["tagged"] / parse_wps, 3),
-        "target_ratio": 0.75,
+        "target_ratio": 0.85,
         "context_tagger": {
             "full_analysis_words_per_s": round(full_wps["context"]),
             "ratio": round(full_wps["context"] / parse_wps, 3),
