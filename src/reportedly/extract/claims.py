@@ -209,7 +209,7 @@ def _attach_stray_quantities(claims: list[Claim], quantities: list[Quantity], se
 
 def _quoted_tokens(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:
     """Indices of tokens strictly inside a quotation."""
-    idx = [t.idx for t in doc]
+    idx = doc.to_array("IDX").tolist()
     quoted: set[int] = set()
     for q0, q1 in regions:
         if q1 - q0 < 4000:
