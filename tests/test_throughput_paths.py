@@ -94,3 +94,22 @@ def test_textblob_lexicon_read_without_importing_textblob():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     count, textblob, nltk = out.stdout.split()
     assert int(count) > 100 and textblob == "False" and nltk == "False"
+
+
+def test_bio_decode_is_the_best_valid_sequence():
+    import itertools
+
+    import numpy as np
+
+    from reportedly.extract.attribution.taggers.bio import decode
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        scores = np.log(rng.dirichlet([1, 1, 1], size=int(rng.integers(1, 7)))).astype(np.float32)
+        valid = [
+            p
+            for p in itertools.product(range(3), repeat=len(scores))
+            if all(not (label == 2 and (i == 0 or p[i - 1] == 0)) for i, label in enumerate(p))
+        ]
+        best = max(valid, key=lambda p: sum(float(scores[i, label]) for i, label in enumerate(p)))
+        assert decode(scores) == list(best)

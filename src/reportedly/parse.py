@@ -7,6 +7,7 @@ before the parser makes paragraph breaks hard sentence boundaries.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import re
@@ -60,6 +61,9 @@ def load(name: str | None = None) -> Language:
     if "reportedly_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("reportedly_paragraphs", before="parser")
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    # The loaded pipeline lives as long as the process: keep its objects out of the collector's
+    # full passes (about 2 % of analysis time) and out of pages forked chunk workers would copy.
+    gc.freeze()
     return nlp
 
 
