@@ -253,3 +253,13 @@ def test_colon_cue_the_tagger_left_unmarked(nlp, monkeypatch):
     warning = next(a for a in found if doc[a.cue_head].text == "warning")
     assert warning.cue_type == "colon" and warning.source.name == "Liu"
     assert text[warning.content[0] : warning.content[1]].endswith("They are there to show sovereignty.”")
+
+
+def test_a_person_named_in_part_resolves_to_the_full_name(analyze):
+    a = analyze(
+        "China's ambassador Liu Xiaming spoke on Monday. Liu said that the army could be deployed."
+        " Mr. Smith said that talks would go on."
+    )
+    liu = claim_with(a, "the army could be deployed").chain[-1].source
+    assert liu.name == "Liu" and liu.resolved_to == "Liu Xiaming"
+    assert claim_with(a, "talks would go on").chain[-1].source.resolved_to is None  # no fuller name

@@ -44,7 +44,9 @@ class Source(BaseModel):
     kind: SourceKind
     span: Span | None = None
     entity_id: str | None = None
-    resolved_to: str | None = Field(None, description="Antecedent name of a pronoun source.")
+    resolved_to: str | None = Field(
+        None, description="Antecedent name of a pronoun source, or the full name of a person named in part."
+    )
 
 
 class ChainLink(BaseModel):

@@ -5,6 +5,7 @@
   lstm_tagger, context_tagger, bio for their B/I/O labels)
 - rules: the dependency readings of one cue (verb, noun, "according to") and the rules-only finder
 - cue_frame: source and content for a tagged cue no rule reads
+- quote_cues: a quotation closing right before its cue when the parse does not join them
 - patterns: attributions marked by punctuation (dashes, speaker labels, embedded posts)
 - denials and relations: denials, non-confirmations and intermediaries ("told Reuters")
 - raw: the attribution record and how one is built from a cue and its subject

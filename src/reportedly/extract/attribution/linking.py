@@ -156,8 +156,8 @@ def _propositional_objects(found: list[RawAttribution], doc: Doc) -> None:
         verb = doc[attr.cue_head]
         lemma = verb.lemma_.lower()
         preps = data["verbs"].get(lemma)
-        if preps is None:
-            continue
+        if preps is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            continue  # "it was labeled 'Mostly True'": no one's claim but the author's
         kids = [c for c in verb.children if c.i > verb.i]
         completing = [c for c in kids if c.dep_ == "prep" and c.lower_ in preps]
         if lemma in data["needs_predicate"] and not (

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 from reportedly.extract import lexicon
 from reportedly.extract.entities import EntityIndex, normalise_name
 from reportedly.extract.spans import char_span, trim
-from reportedly.schema import Source
+from reportedly.schema import Entity, Source
 
 _NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"}
 _WEAK_QUANTIFIERS = {
@@ -93,7 +93,25 @@ def make_source(doc: Doc, start: int, end: int, entities: EntityIndex) -> Source
             o0, o1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
             ent = entities.best_in(o0, o1)
             kind, name = "named", ent.name if ent is not None else normalise_name(doc[lo:hi].text)
-    return Source(name=name, kind=kind, span=span, entity_id=ent.id if ent else None)
+    full = _full_name(entities, ent, span.start) if kind == "named" else None
+    return Source(name=name, kind=kind, span=span, entity_id=ent.id if ent else None, resolved_to=full)
+
+
+def _full_name(entities: EntityIndex, ent: Entity | None, before: int) -> str | None:
+    """'Liu' after 'Liu Xiaming', 'Clark' after 'Tim Clark': the one longer name of a person
+    mentioned earlier whose first or last word this one-word name is."""
+    if ent is None or ent.label != "PERSON" or len(ent.name.split()) != 1:
+        return None
+    word = ent.name.lower()
+    fuller = {
+        other.name
+        for other in entities.entities
+        if other.label == "PERSON"
+        and len(words := other.name.lower().split()) > 1
+        and word in (words[0], words[-1])
+        and other.mentions[0].start < before
+    }
+    return fuller.pop() if len(fuller) == 1 else None
 
 
 def _report_outlet(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
