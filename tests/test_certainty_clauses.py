@@ -149,3 +149,12 @@ def test_claim_without_a_predicate_still_gets_a_certainty(analyze, monkeypatch):
     claim = claim_with(analyze("The two men are believed to live in the Cleveland area."), "live")
     assert claim.certainty.score is None
     assert all(c.kind != "question" for c in claim.certainty.cues)
+
+
+def test_a_conditional_on_the_authors_perception_frame_is_rhetoric():
+    from reportedly.analyze import analyze_text
+
+    framed = analyze_text("But if we widen our perspective, we can see that the company has its own plans.")
+    real = analyze_text("If the talks fail, the company will close its plants.")
+    assert [c.certainty.factbank for c in framed.claims] == ["CT+"]
+    assert all(c.certainty.factbank == "Uu" for c in real.claims) and real.claims

@@ -67,6 +67,17 @@ def _in_scope(tok: Token, scope: Token) -> bool:
         and tok.dep_ == "mark"
         and head.dep_ == "advcl"
         and clause_head(head.head).i == scope.i
+        and not _rhetorical_frame(scope)
+    )
+
+
+def _rhetorical_frame(verb: Token) -> bool:
+    """ "(if we look closer,) we can see that Y": the author's perception frame around a clause."""
+    frames = lexicon.certainty_cues()["rhetorical_frames"]
+    return (
+        verb.lemma_.lower() in frames["verbs"]
+        and any(c.dep_ == "nsubj" and c.lower_ in frames["subjects"] for c in verb.children)
+        and any(c.dep_ == "ccomp" for c in verb.children)
     )
 
 
