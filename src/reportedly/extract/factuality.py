@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from reportedly.extract import lexicon
+from reportedly.extract import certainty, lexicon
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "factuality"
 DIR_ENV = "REPORTEDLY_FACTUALITY_DIR"  # a model trained elsewhere (same layout)
@@ -38,6 +38,18 @@ _MODIFIER_DEPS = {
     "amod",
     "acomp",
     "xcomp",
+}
+# the fine-tuned head: MiniLM layers from this one on, run over the context tagger's last layer
+FIRST_TUNED_LAYER = 4
+MINILM_LAYER_NAMES = {  # the head's names -> all-MiniLM-L6-v2's, per layer
+    "query": "attention.self.query",
+    "key": "attention.self.key",
+    "value": "attention.self.value",
+    "attn_out": "attention.output.dense",
+    "attn_norm": "attention.output.LayerNorm",
+    "inter": "intermediate.dense",
+    "out": "output.dense",
+    "out_norm": "output.LayerNorm",
 }
 _MORPH = ("Tense", "VerbForm", "Mood", "Aspect", "Number")
 
@@ -78,6 +90,20 @@ def _describe(tok: Token, tag: str, out: list[str]) -> None:
         out.append(f"{tag}cue={level}")
 
 
+def rule_features(doc: Doc, i: int) -> list[str]:
+    """What the certainty rules make of the event's own clause and of the clause above it: the
+    FactBank code and the kinds of cue found (raising, non-confirmation, open question, ...)."""
+    out = []
+    head = certainty.clause_head(doc[i])
+    for tag, at in (("r", head), ("ra", certainty.clause_head(head.head) if head.head.i != head.i else None)):
+        if at is None:
+            break
+        found = certainty.clause_certainty(doc, at.i)
+        out.append(f"{tag}fb={found.factbank}")
+        out += sorted({f"{tag}cue={c.kind}" for c in found.cues})
+    return out
+
+
 def features(doc: Doc, i: int) -> list[str]:
     """Sparse features of the event whose predicate is token i."""
     tok = doc[i]
@@ -94,6 +120,7 @@ def features(doc: Doc, i: int) -> list[str]:
         out.append(f"avia={below.dep_}:{node.lemma_.lower()}")
         _describe(node, tag, out)
         _describe(node, "a", out)  # the same, without its distance
+    out += rule_features(doc, i)
     sent = tok.sent
     if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
         out.append("question")
@@ -113,13 +140,32 @@ class FactualityModel:
     def reads_encoder(self) -> bool:
         return "encoder.weight" in self.weights
 
+    @property
+    def fine_tuned_layers(self) -> int:
+        """MiniLM layers this model runs over the sentence before reading the event token (the
+        fine-tuned head, scripts/train_factuality_head.py); 0 for the models that do not."""
+        return sum(1 for k in self.weights if k.startswith("layers.") and k.endswith(".query.weight"))
+
+    def contextualise(self, x: np.ndarray) -> np.ndarray:
+        """The fine-tuned layers over one sentence's token vectors [tokens, WIDTH]."""
+        for n in range(self.fine_tuned_layers):
+            x = _bert_layer(
+                x,
+                {
+                    k[len(f"layers.{n}.") :]: v
+                    for k, v in self.weights.items()
+                    if k.startswith(f"layers.{n}.")
+                },
+            )
+        return x
+
     def score_ids(self, batch: list[np.ndarray], vectors: np.ndarray | None = None) -> np.ndarray:
         """Scores -3..+3 for events given as feature rows (and, for the MiniLM variant, each
         event token's encoder layers, [events, LAYERS, WIDTH])."""
         w = self.weights
         h = np.stack([w["embed"][ids].sum(0) for ids in batch]) + w["embed_bias"]
         if self.reads_encoder:
-            x = vectors.reshape(len(batch), -1).astype(np.float32)
+            x = np.asarray(vectors, dtype=np.float32).reshape(len(batch), -1)
             if "encoder.mean" in w:
                 x = (x - w["encoder.mean"]) * w["encoder.scale"]
             h += x @ w["encoder.weight"].T
@@ -134,7 +180,40 @@ class FactualityModel:
         if self.reads_encoder and vectors is None:
             raise ValueError("this factuality model reads encoder vectors, and none were given")
         picked = vectors[tokens] if self.reads_encoder else None
+        if self.fine_tuned_layers:  # the last encoder layer, read on through the fine-tuned ones
+            picked, done = np.zeros((len(tokens), vectors.shape[-1]), dtype=np.float32), {}
+            for n, i in enumerate(tokens):
+                sent = doc[i].sent
+                if sent.start not in done:
+                    done[sent.start] = self.contextualise(
+                        vectors[sent.start : sent.end, -1].astype(np.float32)
+                    )
+                picked[n] = done[sent.start][i - sent.start]
         return self.score_ids([self.ids(features(doc, i)) for i in tokens], picked)
+
+
+def _layer_norm(x: np.ndarray, w: dict[str, np.ndarray], name: str) -> np.ndarray:
+    mean, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * w[f"{name}.weight"] + w[f"{name}.bias"]
+
+
+def _bert_layer(x: np.ndarray, w: dict[str, np.ndarray], heads: int = 12) -> np.ndarray:
+    """One BERT layer over [tokens, width] (as train_factuality_head.Layer, in eval mode)."""
+    t, width = x.shape
+    d = width // heads
+
+    def lin(v: np.ndarray, name: str) -> np.ndarray:
+        return v @ w[f"{name}.weight"].T + w[f"{name}.bias"]
+
+    q, k, v = (lin(x, n).reshape(t, heads, d).transpose(1, 0, 2) for n in ("query", "key", "value"))
+    att = q @ k.transpose(0, 2, 1) / np.sqrt(d)
+    att = np.exp(att - att.max(-1, keepdims=True))
+    att /= att.sum(-1, keepdims=True)
+    ctx = (att @ v).transpose(1, 0, 2).reshape(t, width)
+    x = _layer_norm(x + lin(ctx, "attn_out"), w, "attn_norm")
+    inner = lin(x, "inter")
+    inner = 0.5 * inner * (1 + np.tanh(0.7978845608 * (inner + 0.044715 * inner**3)))  # GELU (tanh)
+    return _layer_norm(x + lin(inner, "out"), w, "out_norm")
 
 
 def load(path: Path) -> FactualityModel:
