@@ -6,7 +6,12 @@ auxiliaries, negations, markers and adverbs, and the same for every predicate ab
 root, with the dependency labels on the way) plus the lexicon's certainty cues on that path. A small
 network (sum of feature embeddings, two layers) maps them to a score. It is trained on UW, MEANTIME
 and UDS-IH2 train by scripts/train_factuality.py and shipped as plain arrays (data/factuality/); it
-runs in numpy, so it needs no torch.
+runs in numpy, so it needs no torch. The rules' reading of the event's clause and the clause above it
+(extract/certainty: FactBank code, cue kinds) are features too.
+
+The context variant (data/factuality/context/, scripts/train_factuality_head.py) is a fine-tuned
+head: MiniLM layers 4-5, fine-tuned, run (in numpy) over the last layer the context tagger's encoder
+already computed for the sentence, and the event token's output added to the same sum.
 """
 
 from __future__ import annotations
@@ -98,7 +103,9 @@ def rule_features(doc: Doc, i: int) -> list[str]:
     for tag, at in (("r", head), ("ra", certainty.clause_head(head.head) if head.head.i != head.i else None)):
         if at is None:
             break
-        found = certainty.clause_certainty(doc, at.i)
+        cache = doc.user_data.setdefault("factuality_clause_certainty", {})  # events share clauses
+        if (found := cache.get((len(doc), at.i))) is None:
+            found = cache[(len(doc), at.i)] = certainty.clause_certainty(doc, at.i)
         out.append(f"{tag}fb={found.factbank}")
         out += sorted({f"{tag}cue={c.kind}" for c in found.cues})
     return out
