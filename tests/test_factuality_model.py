@@ -32,18 +32,6 @@ def test_features_describe_the_predicate_and_what_governs_it(nlp):
     assert "ec=mark:if" in lose
 
 
-def test_features_carry_the_rules_reading_of_the_clause(nlp):
-    """The certainty rules' FactBank code and cue kinds for the event's clause (and the one above):
-    "could not confirm" (from the README's cases) is a non-confirmation, a plain "said" is CT+."""
-    doc = parsed(nlp, "he can not confirm there is any evidence linking the bomb blasts")
-    confirm = next(t.i for t in doc if t.text == "confirm")
-    feats = factuality.features(doc, confirm)
-    assert "rcue=non_confirmation" in feats and "rfb=CT+" not in feats
-    assert factuality.features(doc, confirm) == feats  # read again from the doc's cache
-    said = parsed(nlp, UW)
-    assert "rfb=CT+" in factuality.features(said, next(t.i for t in said if t.text == "said"))
-
-
 @needs_model
 def test_hedged_and_conditional_events_score_below_asserted(nlp):
     doc = parsed(nlp, UW)

@@ -6,8 +6,7 @@ auxiliaries, negations, markers and adverbs, and the same for every predicate ab
 root, with the dependency labels on the way) plus the lexicon's certainty cues on that path. A small
 network (sum of feature embeddings, two layers) maps them to a score. It is trained on UW, MEANTIME
 and UDS-IH2 train by scripts/train_factuality.py and shipped as plain arrays (data/factuality/); it
-runs in numpy, so it needs no torch. The rules' reading of the event's clause and the clause above it
-(extract/certainty: FactBank code, cue kinds) are features too.
+runs in numpy, so it needs no torch.
 
 The context variant (data/factuality/context/, scripts/train_factuality_head.py) is a fine-tuned
 head: MiniLM layers 4-5, fine-tuned, run (in numpy) over the last layer the context tagger's encoder
@@ -25,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from reportedly.extract import certainty, lexicon
+from reportedly.extract import lexicon
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "factuality"
 DIR_ENV = "REPORTEDLY_FACTUALITY_DIR"  # a model trained elsewhere (same layout)
@@ -95,22 +94,6 @@ def _describe(tok: Token, tag: str, out: list[str]) -> None:
         out.append(f"{tag}cue={level}")
 
 
-def rule_features(doc: Doc, i: int) -> list[str]:
-    """What the certainty rules make of the event's own clause and of the clause above it: the
-    FactBank code and the kinds of cue found (raising, non-confirmation, open question, ...)."""
-    out = []
-    head = certainty.clause_head(doc[i])
-    for tag, at in (("r", head), ("ra", certainty.clause_head(head.head) if head.head.i != head.i else None)):
-        if at is None:
-            break
-        cache = doc.user_data.setdefault("factuality_clause_certainty", {})  # events share clauses
-        if (found := cache.get((len(doc), at.i))) is None:
-            found = cache[(len(doc), at.i)] = certainty.clause_certainty(doc, at.i)
-        out.append(f"{tag}fb={found.factbank}")
-        out += sorted({f"{tag}cue={c.kind}" for c in found.cues})
-    return out
-
-
 def features(doc: Doc, i: int) -> list[str]:
     """Sparse features of the event whose predicate is token i."""
     tok = doc[i]
@@ -127,7 +110,6 @@ def features(doc: Doc, i: int) -> list[str]:
         out.append(f"avia={below.dep_}:{node.lemma_.lower()}")
         _describe(node, tag, out)
         _describe(node, "a", out)  # the same, without its distance
-    out += rule_features(doc, i)
     sent = tok.sent
     if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
         out.append("question")
