@@ -76,8 +76,12 @@ def test_context_variant_reads_encoder_vectors(nlp):
     said, take, lose = (next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose"))
     with pytest.raises(ValueError, match="reads encoder vectors"):
         factuality.model("context").score(doc, [said])
-    got = factuality.score(doc, [said, take, lose], token_features(doc, doc_text(doc)))
+    vectors = token_features(doc, doc_text(doc))
+    got = factuality.score(doc, [said, take, lose], vectors)
     assert got[0] > 2.5 and got[1] < got[0] - 0.5 and got[2] < got[0] - 1
+    # one claim at a time (the sentence's fine-tuned layers then come from the doc's cache)
+    one = [factuality.score(doc, [i], vectors)[0] for i in (lose, said, take)]
+    np.testing.assert_allclose(one, got[[2, 0, 1]], atol=1e-5)
     assert not np.allclose(got, factuality.score(doc, [said, take, lose]))
 
 
@@ -98,11 +102,13 @@ def test_numpy_bert_layer_matches_minilm():
     minilm = AutoModel.from_pretrained(str(path)).eval()
     n = factuality.FIRST_TUNED_LAYER
     state = minilm.state_dict()
-    weights = {
-        f"{ours}.{p}": state[f"encoder.layer.{n}.{theirs}.{p}"].numpy()
-        for ours, theirs in factuality.MINILM_LAYER_NAMES.items()
-        for p in ("weight", "bias")
-    }
+    weights = factuality.layer_weights(
+        {
+            f"{ours}.{p}": state[f"encoder.layer.{n}.{theirs}.{p}"].numpy()
+            for ours, theirs in factuality.MINILM_LAYER_NAMES.items()
+            for p in ("weight", "bias")
+        }
+    )
     x = np.random.default_rng(0).normal(size=(7, 384)).astype(np.float32)
     with torch.no_grad():
         want = minilm.encoder.layer[n](torch.from_numpy(x)[None])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -135,17 +135,19 @@ class FactualityModel:
         fine-tuned head, scripts/train_factuality_head.py); 0 for the models that do not."""
         return sum(1 for k in self.weights if k.startswith("layers.") and k.endswith(".query.weight"))
 
+    @cached_property
+    def _layers(self) -> list[dict[str, np.ndarray]]:
+        return [
+            layer_weights(
+                {k[len(f"layers.{n}.") :]: v for k, v in self.weights.items() if k.startswith(f"layers.{n}.")}
+            )
+            for n in range(self.fine_tuned_layers)
+        ]
+
     def contextualise(self, x: np.ndarray) -> np.ndarray:
         """The fine-tuned layers over one sentence's token vectors [tokens, WIDTH]."""
-        for n in range(self.fine_tuned_layers):
-            x = _bert_layer(
-                x,
-                {
-                    k[len(f"layers.{n}.") :]: v
-                    for k, v in self.weights.items()
-                    if k.startswith(f"layers.{n}.")
-                },
-            )
+        for layer in self._layers:
+            x = _bert_layer(x, layer)
         return x
 
     def score_ids(self, batch: list[np.ndarray], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -170,7 +172,8 @@ class FactualityModel:
             raise ValueError("this factuality model reads encoder vectors, and none were given")
         picked = vectors[tokens] if self.reads_encoder else None
         if self.fine_tuned_layers:  # the last encoder layer, read on through the fine-tuned ones
-            picked, done = np.zeros((len(tokens), vectors.shape[-1]), dtype=np.float32), {}
+            picked = np.zeros((len(tokens), vectors.shape[-1]), dtype=np.float32)
+            done = doc.user_data.setdefault(("factuality_head", id(self), len(doc)), {})  # per sentence
             for n, i in enumerate(tokens):
                 sent = doc[i].sent
                 if sent.start not in done:
@@ -186,13 +189,20 @@ def _layer_norm(x: np.ndarray, w: dict[str, np.ndarray], name: str) -> np.ndarra
     return (x - mean) / np.sqrt(var + 1e-12) * w[f"{name}.weight"] + w[f"{name}.bias"]
 
 
+def layer_weights(state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A BERT layer's weights (torch layout, named as MINILM_LAYER_NAMES' keys) ready for
+    _bert_layer: matrices transposed once, contiguous (a transposed view multiplies slowly)."""
+    return {k: np.ascontiguousarray(v.T) if v.ndim == 2 else v for k, v in state.items()}
+
+
 def _bert_layer(x: np.ndarray, w: dict[str, np.ndarray], heads: int = 12) -> np.ndarray:
-    """One BERT layer over [tokens, width] (as train_factuality_head.Layer, in eval mode)."""
+    """One BERT layer over [tokens, width] (as train_factuality_head.Layer, in eval mode); `w`
+    from layer_weights."""
     t, width = x.shape
     d = width // heads
 
     def lin(v: np.ndarray, name: str) -> np.ndarray:
-        return v @ w[f"{name}.weight"].T + w[f"{name}.bias"]
+        return v @ w[f"{name}.weight"] + w[f"{name}.bias"]
 
     q, k, v = (lin(x, n).reshape(t, heads, d).transpose(1, 0, 2) for n in ("query", "key", "value"))
     att = q @ k.transpose(0, 2, 1) / np.sqrt(d)
