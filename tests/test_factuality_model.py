@@ -76,6 +76,43 @@ def test_context_variant_reads_encoder_vectors(nlp):
     said, take, lose = (next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose"))
     with pytest.raises(ValueError, match="reads encoder vectors"):
         factuality.model("context").score(doc, [said])
-    got = factuality.score(doc, [said, take, lose], token_features(doc, doc_text(doc)))
+    vectors = token_features(doc, doc_text(doc))
+    got = factuality.score(doc, [said, take, lose], vectors)
     assert got[0] > 2.5 and got[1] < got[0] - 0.5 and got[2] < got[0] - 1
+    # one claim at a time (the sentence's fine-tuned layers then come from the doc's cache)
+    one = [factuality.score(doc, [i], vectors)[0] for i in (lose, said, take)]
+    np.testing.assert_allclose(one, got[[2, 0, 1]], atol=1e-5)
     assert not np.allclose(got, factuality.score(doc, [said, take, lose]))
+
+
+def test_numpy_bert_layer_matches_minilm():
+    """The fine-tuned head's layers run in numpy; with the shipped MiniLM weights they must give
+    what the transformers implementation gives (GELU in its tanh form: within 5e-3; a wrong
+    head split or norm is off by ~1)."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from reportedly.minilm import MiniLMMissing, model_path
+
+    try:
+        path = model_path()
+    except MiniLMMissing:
+        pytest.skip("MiniLM package not installed")
+    from transformers import AutoModel
+
+    minilm = AutoModel.from_pretrained(str(path)).eval()
+    n = factuality.FIRST_TUNED_LAYER
+    state = minilm.state_dict()
+    weights = factuality.layer_weights(
+        {
+            f"{ours}.{p}": state[f"encoder.layer.{n}.{theirs}.{p}"].numpy()
+            for ours, theirs in factuality.MINILM_LAYER_NAMES.items()
+            for p in ("weight", "bias")
+        }
+    )
+    x = np.random.default_rng(0).normal(size=(7, 384)).astype(np.float32)
+    with torch.no_grad():
+        want = minilm.encoder.layer[n](torch.from_numpy(x)[None])
+    want = (want[0] if isinstance(want, tuple) else want)[0].numpy()
+    got = factuality._bert_layer(x, weights)
+    assert got.shape == (7, 384)
+    np.testing.assert_allclose(got, want, atol=5e-3)

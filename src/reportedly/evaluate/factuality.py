@@ -2,7 +2,8 @@
 
 Methods, each giving every target event a score on -3..+3:
 - model: the learned model (extract/factuality) at the event's predicate, from the parse;
-- model-context: its MiniLM variant, which also reads the encoder's vectors of the event token;
+- model-context: its MiniLM variant, a fine-tuned head (two MiniLM layers over the context tagger's
+  encoder) read at the event token;
 - rules: the certainty of the smallest claim that contains the event, or else of the event's own
   clause, mapped CT+ 3, PR+ 2, PS+ 1, Uu 0, PS- -1, PR- -2, CT- -3;
 - lexicon: a word-list baseline: the least certain cue word (modal, adverb, adjective, verb) anywhere

@@ -7,6 +7,10 @@ root, with the dependency labels on the way) plus the lexicon's certainty cues o
 network (sum of feature embeddings, two layers) maps them to a score. It is trained on UW, MEANTIME
 and UDS-IH2 train by scripts/train_factuality.py and shipped as plain arrays (data/factuality/); it
 runs in numpy, so it needs no torch.
+
+The context variant (data/factuality/context/, scripts/train_factuality_head.py) is a fine-tuned
+head: MiniLM layers 4-5, fine-tuned, run (in numpy) over the last layer the context tagger's encoder
+already computed for the sentence, and the event token's output added to the same sum.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +42,18 @@ _MODIFIER_DEPS = {
     "amod",
     "acomp",
     "xcomp",
+}
+# the fine-tuned head: MiniLM layers from this one on, run over the context tagger's last layer
+FIRST_TUNED_LAYER = 4
+MINILM_LAYER_NAMES = {  # the head's names -> all-MiniLM-L6-v2's, per layer
+    "query": "attention.self.query",
+    "key": "attention.self.key",
+    "value": "attention.self.value",
+    "attn_out": "attention.output.dense",
+    "attn_norm": "attention.output.LayerNorm",
+    "inter": "intermediate.dense",
+    "out": "output.dense",
+    "out_norm": "output.LayerNorm",
 }
 _MORPH = ("Tense", "VerbForm", "Mood", "Aspect", "Number")
 
@@ -113,13 +129,34 @@ class FactualityModel:
     def reads_encoder(self) -> bool:
         return "encoder.weight" in self.weights
 
+    @property
+    def fine_tuned_layers(self) -> int:
+        """MiniLM layers this model runs over the sentence before reading the event token (the
+        fine-tuned head, scripts/train_factuality_head.py); 0 for the models that do not."""
+        return sum(1 for k in self.weights if k.startswith("layers.") and k.endswith(".query.weight"))
+
+    @cached_property
+    def _layers(self) -> list[dict[str, np.ndarray]]:
+        return [
+            layer_weights(
+                {k[len(f"layers.{n}.") :]: v for k, v in self.weights.items() if k.startswith(f"layers.{n}.")}
+            )
+            for n in range(self.fine_tuned_layers)
+        ]
+
+    def contextualise(self, x: np.ndarray) -> np.ndarray:
+        """The fine-tuned layers over one sentence's token vectors [tokens, WIDTH]."""
+        for layer in self._layers:
+            x = _bert_layer(x, layer)
+        return x
+
     def score_ids(self, batch: list[np.ndarray], vectors: np.ndarray | None = None) -> np.ndarray:
         """Scores -3..+3 for events given as feature rows (and, for the MiniLM variant, each
         event token's encoder layers, [events, LAYERS, WIDTH])."""
         w = self.weights
         h = np.stack([w["embed"][ids].sum(0) for ids in batch]) + w["embed_bias"]
         if self.reads_encoder:
-            x = vectors.reshape(len(batch), -1).astype(np.float32)
+            x = np.asarray(vectors, dtype=np.float32).reshape(len(batch), -1)
             if "encoder.mean" in w:
                 x = (x - w["encoder.mean"]) * w["encoder.scale"]
             h += x @ w["encoder.weight"].T
@@ -134,7 +171,48 @@ class FactualityModel:
         if self.reads_encoder and vectors is None:
             raise ValueError("this factuality model reads encoder vectors, and none were given")
         picked = vectors[tokens] if self.reads_encoder else None
+        if self.fine_tuned_layers:  # the last encoder layer, read on through the fine-tuned ones
+            picked = np.zeros((len(tokens), vectors.shape[-1]), dtype=np.float32)
+            done = doc.user_data.setdefault(("factuality_head", id(self), len(doc)), {})  # per sentence
+            for n, i in enumerate(tokens):
+                sent = doc[i].sent
+                if sent.start not in done:
+                    done[sent.start] = self.contextualise(
+                        vectors[sent.start : sent.end, -1].astype(np.float32)
+                    )
+                picked[n] = done[sent.start][i - sent.start]
         return self.score_ids([self.ids(features(doc, i)) for i in tokens], picked)
+
+
+def _layer_norm(x: np.ndarray, w: dict[str, np.ndarray], name: str) -> np.ndarray:
+    mean, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * w[f"{name}.weight"] + w[f"{name}.bias"]
+
+
+def layer_weights(state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A BERT layer's weights (torch layout, named as MINILM_LAYER_NAMES' keys) ready for
+    _bert_layer: matrices transposed once, contiguous (a transposed view multiplies slowly)."""
+    return {k: np.ascontiguousarray(v.T) if v.ndim == 2 else v for k, v in state.items()}
+
+
+def _bert_layer(x: np.ndarray, w: dict[str, np.ndarray], heads: int = 12) -> np.ndarray:
+    """One BERT layer over [tokens, width] (as train_factuality_head.Layer, in eval mode); `w`
+    from layer_weights."""
+    t, width = x.shape
+    d = width // heads
+
+    def lin(v: np.ndarray, name: str) -> np.ndarray:
+        return v @ w[f"{name}.weight"] + w[f"{name}.bias"]
+
+    q, k, v = (lin(x, n).reshape(t, heads, d).transpose(1, 0, 2) for n in ("query", "key", "value"))
+    att = q @ k.transpose(0, 2, 1) / np.sqrt(d)
+    att = np.exp(att - att.max(-1, keepdims=True))
+    att /= att.sum(-1, keepdims=True)
+    ctx = (att @ v).transpose(1, 0, 2).reshape(t, width)
+    x = _layer_norm(x + lin(ctx, "attn_out"), w, "attn_norm")
+    inner = lin(x, "inter")
+    inner = 0.5 * inner * (1 + np.tanh(0.7978845608 * (inner + 0.044715 * inner**3)))  # GELU (tanh)
+    return _layer_norm(x + lin(inner, "out"), w, "out_norm")
 
 
 def load(path: Path) -> FactualityModel:
