@@ -15,9 +15,13 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from reportedly.extract.entities import canonical, normalise_name
 from reportedly.fuse.facts import Facts
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NEAR_DUPLICATE = 0.8  # estimated Jaccard of word 5-shingles above which two articles are copies
 SHINGLE = 5
@@ -108,24 +112,44 @@ class _Union:
 
 def near_duplicates(texts: dict[int, str]) -> dict[int, int]:
     """article id -> the earliest (lowest id) article it is a near copy of."""
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     if len(texts) < 2:
         return {}
-    lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=64)
+    lsh = MinHashLSH(num_perm=_PERMUTATIONS, params=_lsh_bands())
     copies: dict[int, int] = {}
     for aid in sorted(texts):
-        words = _fold(texts[aid]).split()
-        shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-        m = MinHash(num_perm=64)
-        for s in shingles:
-            m.update(s.encode("utf-8"))
+        m = _signature(texts[aid])
         found = lsh.query(m)
         if found:
             first = min(found)
             copies[aid] = copies.get(first, first)
         lsh.insert(aid, m)
     return copies
+
+
+_PERMUTATIONS = 64
+
+
+@lru_cache(maxsize=1)
+def _lsh_bands() -> tuple[int, int]:
+    """LSH bands and rows for NEAR_DUPLICATE, worked out once (datasketch integrates for them)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=_PERMUTATIONS)
+    return lsh.b, lsh.r
+
+
+@lru_cache(maxsize=4096)
+def _signature(text: str) -> MinHash:
+    """MinHash of an article's word 5-shingles; an article in many stories is hashed once."""
+    from datasketch import MinHash
+
+    words = _fold(text).split()
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    m = MinHash(num_perm=_PERMUTATIONS)
+    m.update_batch([sh.encode("utf-8") for sh in shingles])
+    return m
 
 
 def officers(keys: set[str], texts: list[str]) -> dict[str, str]:
