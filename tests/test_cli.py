@@ -140,3 +140,9 @@ def test_eval_agreement_without_double_annotation_fails_clearly(tmp_path):
         and "no article has more than one annotation file" in err
         and "Traceback" not in err
     )
+
+
+def test_boosters_are_not_listed_as_hedges():
+    out = run("analyze", "-", stdin=b"Officials said the troops had indeed crossed the river.")
+    report = out.stdout.decode()
+    assert "[certain CT+]" in report and "boosters: indeed" in report and "hedges: indeed" not in report

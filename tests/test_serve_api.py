@@ -265,3 +265,17 @@ def test_timeline_page_and_api(client):
     hostile = client.get("/timeline", params={"subject": "<script>x</script>", "measure": "lead"})
     assert hostile.status_code == 200 and "<script>x</script>" not in hostile.text
     assert "&lt;script&gt;" in hostile.text
+
+
+def test_claim_card_lists_only_what_lowers_certainty():
+    from types import SimpleNamespace
+
+    from reportedly.analyze import analyze_text
+    from reportedly.serve.app import _card
+
+    analysis = analyze_text(
+        "Officials said the troops had indeed crossed the river. Aides said the troops may not stay there."
+    )
+    cards = [_card(c, SimpleNamespace(stories={})) for c in analysis.model_dump(mode="json")["claims"]]
+    hedges = [h for card in cards for h in card["hedges"]]
+    assert "may" in hedges and "indeed" not in hedges and "not" not in hedges

@@ -85,10 +85,14 @@ def claim_block(claim: Claim) -> Text:
     text.append(" ")
     text.append(claim.span.text)
     negations = [c.span.text for c in claim.certainty.cues if c.kind == "negation"]
-    hedges = [c.span.text for c in claim.certainty.cues if c.kind != "negation"]
+    hedges = [c.span.text for c in claim.certainty.cues if c.kind != "negation" and c.level != "asserted"]
+    boosters = [c.span.text for c in claim.certainty.cues if c.kind != "negation" and c.level == "asserted"]
     if hedges:
         text.append("\n    hedges: ", style="dim")
         text.append(", ".join(hedges), style="yellow")
+    if boosters:  # "indeed", "undoubtedly": they stress certainty, they do not lower it
+        text.append("\n    boosters: ", style="dim")
+        text.append(", ".join(boosters))
     if negations:
         text.append("\n    negation: ", style="dim")
         text.append(", ".join(negations), style="red")

@@ -685,7 +685,11 @@ def _card(claim: dict, art: ArticleOut) -> dict[str, Any]:
             for link in claim["chain"]
         ],
         "certainty": f"{claim['certainty']['level']} ({claim['certainty']['factbank']})",
-        "hedges": [c["span"]["text"] for c in claim["certainty"]["cues"]],
+        "hedges": [  # what lowers certainty: not negation, not boosters ("indeed")
+            c["span"]["text"]
+            for c in claim["certainty"]["cues"]
+            if c["kind"] != "negation" and c.get("level") != "asserted"
+        ],
         "quantities": [
             q["span"]["text"]
             + (f" {q['thing']}" if q.get("thing") else "")
