@@ -4,6 +4,7 @@ holds for. Reads the dependency parse around each figure found by extract.quanti
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -509,8 +510,11 @@ def _time_expressions(doc: Doc, sentences: list) -> list[tuple[int, int, int, in
     """(start, end, sentence start, clause head) of the time expressions in the given sentences:
     DATE entities that name a time, and time adverbs ('now', 'currently', 'so far')."""
     spans = []
+    ents = list(doc.ents)  # once: a sentence's .ents rebuilds the whole document's entities
+    starts = [e.start for e in ents]
     for sent in sentences:
-        for ent in sent.ents:
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        for ent in (e for e in ents[lo:hi] if e.end <= sent.end):
             words = {t.lower_ for t in ent}
             if ent.label_ != "DATE" or words & NOT_TIMES:
                 continue
