@@ -175,6 +175,11 @@ def test_openapi(client):
         "/api/analyze",
     } <= set(schema["paths"])
     assert "ClaimPage" in schema["components"]["schemas"]
+    claim_params = {p["name"] for p in schema["paths"]["/api/claims"]["get"]["parameters"]}
+    assert claim_params == {"about", "source", "since", "until", "outlet", "certainty", "voice", "entity"} | {
+        "limit",
+        "offset",
+    }
 
 
 def test_entity_filter_and_story_links(client):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlparse
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -50,6 +50,32 @@ MinClaims = Annotated[int, Query(ge=1, le=100_000)]
 Filter = Annotated[str | None, Query(max_length=500)]
 Measure = Annotated[str, Query(min_length=1, max_length=200)]
 MAX_TIMELINE = 500  # rows on the timeline page
+
+
+def claim_filters(
+    about: Filter = None,
+    source: Filter = None,
+    since: Filter = None,
+    until: Filter = None,
+    outlet: Filter = None,
+    certainty: Filter = None,
+    voice: Filter = None,
+    entity: Filter = None,
+) -> dict[str, str | None]:
+    """The claim filters a page or the API takes from the query string (empty means none)."""
+    return {
+        "about": about or None,
+        "source": source or None,
+        "since": since or None,
+        "until": until or None,
+        "outlet": outlet or None,
+        "certainty": certainty or None,
+        "voice": voice or None,
+        "entity": entity or None,
+    }
+
+
+ClaimFilters = Annotated[dict[str, str | None], Depends(claim_filters)]
 
 
 class ClaimPage(BaseModel):
@@ -249,21 +275,9 @@ def create_app(
 
     # -- shared lookups --------------------------------------------------------------------
 
-    def claim_page(
-        about, source, since, until, outlet, certainty, voice, limit, offset, entity=None
-    ) -> ClaimPage:
-        rows = ledger.claims(
-            about=about,
-            entity=entity,
-            source=source,
-            since=_date(since, "since"),
-            until=_date(until, "until"),
-            outlet=outlet,
-            certainty=certainty,
-            voice=voice,
-            limit=limit + 1,
-            offset=offset,
-        )
+    def claim_page(filters: dict[str, str | None], limit: int, offset: int) -> ClaimPage:
+        dates = {k: _date(filters[k], k) for k in ("since", "until")}
+        rows = ledger.claims(**{**filters, **dates}, limit=limit + 1, offset=offset)
         more = len(rows) > limit
         return ClaimPage(
             items=rows[:limit],
@@ -384,21 +398,10 @@ def create_app(
     # -- JSON API ----------------------------------------------------------------------------
 
     @app.get("/api/claims", response_model=ClaimPage, tags=["api"])
-    def api_claims(
-        about: Filter = None,
-        source: Filter = None,
-        since: Filter = None,
-        until: Filter = None,
-        outlet: Filter = None,
-        certainty: Filter = None,
-        voice: Filter = None,
-        entity: Filter = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
-    ) -> ClaimPage:
+    def api_claims(filters: ClaimFilters, limit: Limit = 50, offset: Offset = 0) -> ClaimPage:
         """Claims newest first, filtered; page with limit/offset (next_offset is null at the end).
         `entity` finds claims naming an entity under any name the alias table knows."""
-        return claim_page(about, source, since, until, outlet, certainty, voice, limit, offset, entity)
+        return claim_page(filters, limit, offset)
 
     @app.get("/api/articles", response_model=ArticlePage, tags=["api"])
     def api_articles(limit: Limit = 50, offset: Offset = 0) -> ArticlePage:
@@ -468,40 +471,8 @@ def create_app(
     # -- pages -------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def page_claims(
-        request: Request,
-        about: Filter = None,
-        source: Filter = None,
-        since: Filter = None,
-        until: Filter = None,
-        outlet: Filter = None,
-        certainty: Filter = None,
-        voice: Filter = None,
-        entity: Filter = None,
-        offset: Offset = 0,
-    ):
-        page = claim_page(
-            about or None,
-            source or None,
-            since or None,
-            until or None,
-            outlet or None,
-            certainty or None,
-            voice or None,
-            50,
-            offset,
-            entity or None,
-        )
-        filters = {
-            "entity": entity,
-            "about": about,
-            "source": source,
-            "since": since,
-            "until": until,
-            "outlet": outlet,
-            "certainty": certainty,
-            "voice": voice,
-        }
+    def page_claims(request: Request, filters: ClaimFilters, offset: Offset = 0):
+        page = claim_page(filters, 50, offset)
         kept = {k: v for k, v in filters.items() if v}
 
         def page_url(at: int) -> str:
