@@ -61,6 +61,28 @@ def jsonl(path: Path, articles: int | None, gold: list[dict]) -> int:
     return len(rows)
 
 
+def facts_with_origins(s: Session, ids) -> tuple[list, dict]:
+    """The claims of `ids` oldest first, and their origins as a story of their own."""
+    claims = sorted(load_facts(s, ids), key=lambda f: (f.published is None, f.published, f.id))
+    art = sorted({f.article_id for f in claims})
+    texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(art))).all())
+    return claims, origins(claims, texts)
+
+
+def judged(found: list, truth) -> tuple[int, int, list[dict]]:
+    """(reported, true, examples) of found contradictions; truth(c) is None for a pair left out."""
+    reported = true = 0
+    examples = []
+    for c in found:
+        listed = truth(c)
+        if listed is None:
+            continue
+        reported += 1
+        true += listed
+        examples.append({"a": c.a.text[:120], "b": c.b.text[:120], "detail": c.detail, "true": listed})
+    return reported, true, examples
+
+
 def origin_scores(ledger: Ledger, gold: list[dict]) -> dict:
     agree = pairs = exact = events = 0
     rows = []
@@ -70,10 +92,7 @@ def origin_scores(ledger: Ledger, gold: list[dict]) -> dict:
             found = [(c, cid) for c, cid in found if cid is not None]
             if len(found) < 2:
                 continue
-            facts = {f.id: f for f in load_facts(s, {cid for _, cid in found})}
-            ids = sorted({f.article_id for f in facts.values()})
-            texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(ids))).all())
-            ours = origins(sorted(facts.values(), key=lambda f: (f.published, f.id)), texts)
+            _claims, ours = facts_with_origins(s, {cid for _, cid in found})
             ours_of = {f.id: name for name, items in ours.items() for f in items}
             for (c1, i1), (c2, i2) in itertools.combinations(found, 2):
                 pairs += 1
@@ -110,19 +129,16 @@ def contradiction_scores(ledger: Ledger, gold: list[dict]) -> dict:
         )
         for sid in set(story_of.values()):
             ids = list(s.scalars(select(StoryClaim.claim_id).where(StoryClaim.story_id == sid)))
-            claims = sorted(load_facts(s, ids), key=lambda f: (f.published is None, f.published, f.id))
-            art = sorted({f.article_id for f in claims})
-            texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(art))).all())
-            for c in find_contradictions(claims, origins(claims, texts)):
+            claims, ours = facts_with_origins(s, ids)
+
+            def truth(c) -> bool | None:
                 if c.a.id not in where or c.b.id not in where or c.a.id == c.b.id:
-                    continue
+                    return None
                 (ea, ka), (eb, kb) = where[c.a.id], where[c.b.id]
-                listed = ea == eb and any({x["a"], x["b"]} == {ka, kb} for x in gold[ea]["contradictions"])
-                reported += 1
-                true += listed
-                examples.append(
-                    {"a": c.a.text[:120], "b": c.b.text[:120], "detail": c.detail, "true": listed}
-                )
+                return ea == eb and any({x["a"], x["b"]} == {ka, kb} for x in gold[ea]["contradictions"])
+
+            r, t, ex = judged(find_contradictions(claims, ours), truth)
+            reported, true, examples = reported + r, true + t, examples + ex
     gold_total = sum(len(e["contradictions"]) for e in gold)
     return {
         "precision": round(100 * true / reported, 2) if reported else None,
@@ -149,19 +165,16 @@ def contradiction_detector_scores(ledger: Ledger, gold: list[dict]) -> dict:
                     found.setdefault(cid, k)
             if len(found) < 2:
                 continue
-            claims = sorted(load_facts(s, found), key=lambda f: (f.published is None, f.published, f.id))
-            art = sorted({f.article_id for f in claims})
-            texts = dict(s.execute(select(Article.id, Article.text).where(Article.id.in_(art))).all())
-            for c in find_contradictions(claims, origins(claims, texts)):
+            claims, ours = facts_with_origins(s, found)
+
+            def truth(c, found=found, event=event) -> bool | None:
                 if c.a.id == c.b.id:
-                    continue
+                    return None
                 ka, kb = found[c.a.id], found[c.b.id]
-                listed = any({x["a"], x["b"]} == {ka, kb} for x in event["contradictions"])
-                reported += 1
-                true += listed
-                examples.append(
-                    {"a": c.a.text[:120], "b": c.b.text[:120], "detail": c.detail, "true": listed}
-                )
+                return any({x["a"], x["b"]} == {ka, kb} for x in event["contradictions"])
+
+            r, t, ex = judged(find_contradictions(claims, ours), truth)
+            reported, true, examples = reported + r, true + t, examples + ex
     gold_total = sum(len(e["contradictions"]) for e in gold)
     return {
         "precision": round(100 * true / reported, 2) if reported else None,
