@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from reportedly.schema import Analysis, Claim, Quantity
+from reportedly.schema import SHADINGS, Analysis, Claim, Quantity
 
 LEVEL_STYLE = {"asserted": "green", "probable": "yellow", "possible": "dark_orange", "uncertain": "red"}
 # FactBank codes in words: how firmly the text presents the event (CT certain, PR probable,
@@ -84,13 +84,12 @@ def claim_block(claim: Claim) -> Text:
     text.append(f"[{FACTBANK_WORDS.get(code, code)} {code}]", style=LEVEL_STYLE[claim.certainty.level])
     text.append(" ")
     text.append(claim.span.text)
-    negations = [c.span.text for c in claim.certainty.cues if c.kind == "negation"]
-    hedges = [c.span.text for c in claim.certainty.cues if c.kind != "negation" and c.level != "asserted"]
-    boosters = [c.span.text for c in claim.certainty.cues if c.kind != "negation" and c.level == "asserted"]
+    cues = {k: [c.span.text for c in claim.certainty.cues if c.shading == k] for k in SHADINGS}
+    negations, boosters, hedges = cues["negation"], cues["booster"], cues["hedge"]
     if hedges:
         text.append("\n    hedges: ", style="dim")
         text.append(", ".join(hedges), style="yellow")
-    if boosters:  # "indeed", "undoubtedly": they stress certainty, they do not lower it
+    if boosters:
         text.append("\n    boosters: ", style="dim")
         text.append(", ".join(boosters))
     if negations:

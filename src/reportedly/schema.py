@@ -74,6 +74,18 @@ class Attribution(BaseModel):
     parent: str | None = Field(None, description="Attribution whose content contains this one.")
 
 
+Shading = Literal["negation", "booster", "hedge"]
+SHADINGS: tuple[Shading, ...] = ("negation", "booster", "hedge")
+
+
+def shading(kind: str, level: str | None) -> Shading:
+    """How a certainty cue bears on its claim: negates it, stresses its certainty ("indeed",
+    "undoubtedly": level asserted), or hedges it (everything else)."""
+    if kind == "negation":
+        return "negation"
+    return "booster" if level == "asserted" else "hedge"
+
+
 class Cue(BaseModel):
     span: Span
     kind: Literal[
@@ -89,6 +101,10 @@ class Cue(BaseModel):
         "source_hedge",
     ]
     level: CertaintyLevel | None = None
+
+    @property
+    def shading(self) -> Shading:
+        return shading(self.kind, self.level)
 
 
 class Certainty(BaseModel):

@@ -31,6 +31,7 @@ from reportedly import __version__
 from reportedly.ledger import listing
 from reportedly.ledger.readers import parse_date
 from reportedly.ledger.store import ClaimRow, Ledger
+from reportedly.schema import shading
 from reportedly.serve import docs
 from reportedly.serve.highlight import segments
 from reportedly.serve.jobs import JobFailed, JobQueue, JobRefused
@@ -656,10 +657,10 @@ def _card(claim: dict, art: ArticleOut) -> dict[str, Any]:
             for link in claim["chain"]
         ],
         "certainty": f"{claim['certainty']['level']} ({claim['certainty']['factbank']})",
-        "hedges": [  # what lowers certainty: not negation, not boosters ("indeed")
+        "hedges": [
             c["span"]["text"]
             for c in claim["certainty"]["cues"]
-            if c["kind"] != "negation" and c.get("level") != "asserted"
+            if shading(c["kind"], c.get("level")) == "hedge"
         ],
         "quantities": [
             q["span"]["text"]
