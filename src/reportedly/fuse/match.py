@@ -319,27 +319,9 @@ def _evidence(index: Index, f: Facts, vector: np.ndarray, story_id: int, score: 
 # -- the rule-based decision used before the learned verifier (a baseline for benchmarks) ------
 
 
-def _same_entity(x: str, y: str) -> bool:
-    """'clinton' ~ 'hillary clinton' (a shared name word), 'eu' ~ 'european union' (initials)."""
-    if x == y:
-        return True
-    wx, wy = set(x.split()), set(y.split())
-    if wx & wy:
-        return True
-    initials = lambda words: "".join(w[0] for w in words.split() if w)  # noqa: E731
-    return (len(wx) > 1 and initials(x) == y) or (len(wy) > 1 and initials(y) == x)
-
-
-def _shared(a: set[str], b: set[str]) -> tuple[set[str], set[str], set[str]]:
-    """(entities of a matched in b, entities only in a, entities only in b)."""
-    only_a = {x for x in a if not any(_same_entity(x, y) for y in b)}
-    only_b = {y for y in b if not any(_same_entity(x, y) for x in a)}
-    return a - only_a, only_a, only_b
-
-
 def structural_agreement(a: Facts, b: Facts, cosine: float) -> bool:
-    shared, _, _ = _shared(a.entity_keys(), b.entity_keys())
-    if len(shared) >= 2:
+    shared, _, _ = verify.entity_overlap(a, b)
+    if shared >= 2:
         return cosine >= SHARED_PARTICIPANTS
     if not shared:
         return False
@@ -353,7 +335,7 @@ def structural_agreement(a: Facts, b: Facts, cosine: float) -> bool:
 
 
 def different_participants(a: Facts, b: Facts) -> bool:
-    _, only_a, only_b = _shared(a.entity_keys(), b.entity_keys())
+    _, only_a, only_b = verify.entity_overlap(a, b)
     return bool(only_a) and bool(only_b)
 
 

@@ -82,7 +82,8 @@ def _names(entities: tuple[str, ...]) -> _Names:
 
 def _unmatched(x: _Names, y: _Names) -> int:
     """How many of x's entities match none of y's: the same key, a shared name word, or one the
-    initials of the other (match._same_entity, with y's words and initials gathered once)."""
+    initials of the other ('clinton' ~ 'hillary clinton', 'eu' ~ 'european union'), with y's words
+    and initials gathered once."""
     return sum(
         1
         for k in x.keys
@@ -93,8 +94,8 @@ def _unmatched(x: _Names, y: _Names) -> int:
     )
 
 
-def _entity_sets(a: Facts, b: Facts) -> tuple[int, int, int]:
-    """(entities of a matched in b, entities only in a, entities only in b), as match._shared."""
+def entity_overlap(a: Facts, b: Facts) -> tuple[int, int, int]:
+    """How many entities of a match one of b's, how many of a's match none, how many of b's match none."""
     na, nb = _names(tuple(a.entities)), _names(tuple(b.entities))
     only_a, only_b = _unmatched(na, nb), _unmatched(nb, na)
     return len(na.keys) - only_a, only_a, only_b
@@ -140,7 +141,7 @@ def lexical_features(a: Facts, b: Facts, cosine: float) -> np.ndarray:
     pa, pb = _parts(a.text), _parts(b.text)
     la, sa, ca, ba, na = len(pa.tokens), pa.words, pa.content, pa.bigrams, pa.numbers
     lb, sb, cb, bb, nb = len(pb.tokens), pb.words, pb.content, pb.bigrams, pb.numbers
-    shared, only_a, only_b = _entity_sets(a, b)
+    shared, only_a, only_b = entity_overlap(a, b)
     word_p = (len(sa & sb) / max(1, len(sa)), len(sa & sb) / max(1, len(sb)))
     content_p = (len(ca & cb) / max(1, len(ca)), len(ca & cb) / max(1, len(cb)))
     return np.array(
