@@ -146,3 +146,41 @@ def test_a_story_stated_negatively_has_no_denial_in_it():
     ]
     (denial,) = [c for c in find_contradictions(held) if c.kind == "polarity"]
     assert denial.b.chain[0][0] == "Hillary Clinton"
+
+
+def test_a_negated_claim_that_only_shares_the_topic_denies_nothing():
+    # real pairs from one PolNeAR story each: a negation beside a different proposition
+    asked = claim(
+        "If he is asked questions he is unable to answer, he would try to deflect them.", "Formicola"
+    )
+    refuse = claim(
+        "he will refuse to answer any questions from the oversight panel", "Pagliano's lawyer", negative=True
+    )
+    assert find_contradictions([asked, refuse]) == []
+    nieto = claim("he had told Trump that Mexico would not pay for a wall", "Nieto", negative=True)
+    nieto.certainty = "possible"  # "would": not an asserted negation
+    calderon = claim(
+        "we are not going to pay any single cent for such a stupid wall", "Calderon", negative=True
+    )
+    assert find_contradictions([nieto, calderon]) == []  # both negative: they agree
+
+
+def test_only_a_found_contradiction_lowers_the_grade():
+    from reportedly.fuse.reliability import Reliability
+    from reportedly.fuse.stories import build_view
+
+    story = [
+        claim("Comey said Clinton had been extremely careless with classified email.", "James Comey"),
+        claim("Comey said Clinton was extremely careless with classified email.", "Lynch"),
+        claim("The emails will not be disclosed as part of the release.", "State Department", negative=True),
+    ]
+    view = build_view(1, "s", story, {}, Reliability())
+    assert view.contradictions == []
+    assert not any("denied by" in r for r in view.reasons)
+    story.append(
+        claim("Clinton was not extremely careless with classified email.", "Hillary Clinton", negative=True)
+    )
+    view = build_view(1, "s", story, {}, Reliability())
+    (found,) = view.contradictions
+    assert found.against == "hillary clinton" and "careless" in found.detail
+    assert any("denied by 1 origin" in r for r in view.reasons)

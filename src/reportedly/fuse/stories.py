@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
+from reportedly.fuse.opposition import opposes_claim
 from reportedly.fuse.origins import origins as group_origins
 from reportedly.fuse.origins import source_key
 from reportedly.fuse.reliability import GRADES, Reliability
@@ -34,6 +35,7 @@ class Contradiction:
     a: Facts
     b: Facts
     detail: str
+    against: str = ""  # the origin that denies (polarity, denial); empty for figures
 
 
 @dataclass
@@ -149,8 +151,9 @@ def find_contradictions(
 ) -> list[Contradiction]:
     """Incompatible reports from different origins in different articles, one entry per pair of
     origins and kind, each with its reason: different figures for the same measured variable
-    within SAME_PERIOD, a denial of what other origins report, or a denial attached to a claim
-    by someone other than its source. Never two claims of one article from one source."""
+    within SAME_PERIOD, a negated claim that restates what another origin asserts
+    (fuse/opposition.py: sharing the story is not enough), or a denial attached to a claim by
+    someone other than its source. Never two claims of one article from one source."""
     if origins is None:
         origins = group_origins(claims)
     origin_of = {f.id: name for name, items in origins.items() for f in items}
@@ -169,7 +172,9 @@ def find_contradictions(
             if conf.get("kind") == "denial" and denier and source_key(denier) != origin_of[a.id]:
                 found.setdefault(
                     ("denial", origin_of[a.id], source_key(denier)),
-                    Contradiction("denial", a, a, f"{denier} denies what {origin_of[a.id]} reports"),
+                    Contradiction(
+                        "denial", a, a, f"{denier} denies what {origin_of[a.id]} reports", source_key(denier)
+                    ),
                 )
         for b in claims[i + 1 :]:
             if origin_of[a.id] == origin_of[b.id]:
@@ -178,9 +183,12 @@ def find_contradictions(
                 if a.article_id == b.article_id or held_negatively:
                     continue
                 support, denial = (b, a) if opposes(a) else (a, b)
+                restated, shared = opposes_claim(denial, support)
                 key = ("polarity", origin_of[denial.id], "")
-                if key not in found:
-                    found[key] = Contradiction("polarity", support, denial, "")
+                if restated and key not in found:
+                    found[key] = Contradiction(
+                        "polarity", support, denial, ", ".join(shared), origin_of[denial.id]
+                    )
                 continue
             if a.published and b.published and abs(a.published - b.published) > SAME_PERIOD:
                 continue  # a later figure is an update, for the timeline, not a contradiction
@@ -195,7 +203,10 @@ def find_contradictions(
     for (kind, denier, _), c in found.items():
         if kind == "polarity":
             n = len({origin_of[f.id] for f in claims if not opposes(f)})
-            c.detail = f"{denier} denies what {n} other origin{'s' if n != 1 else ''} report"
+            c.detail = (
+                f"{denier} denies what {n} other origin{'s' if n != 1 else ''} report"
+                f" (negated, restating: {c.detail})"
+            )
     return list(found.values())
 
 
@@ -209,11 +220,12 @@ def grade(
     origins that support the story. Information credibility 1-6: from the number of independent
     supporting origins (3+, or 2 with a reported confirmation: 1; 2: 2; 1: 3; none: 6), lowered
     when every report hedges it (4), when origins deny it (as many as support it or more: 5;
-    fewer: at best 2), and capped at 2 when the reported figures disagree."""
+    fewer: at best 2), and capped at 2 when the reported figures disagree. An origin denies only
+    through a contradiction found (a denial, or a negated claim restating the story's): a
+    negated claim that merely shares the story neither supports nor denies it."""
     reasons: list[str] = []
     supporting = {o: items for o, items in origins.items() if not all(opposes(f) for f in items)}
-    opposing = {o for o, items in origins.items() if all(opposes(f) for f in items)}
-    opposing |= {c.detail for c in contradictions if c.kind == "denial"}
+    opposing = {c.against for c in contradictions if c.against}
     letters = {}
     for origin, items in supporting.items():
         name = next((n for n, k in reversed(items[0].chain) if k != "author"), None)

@@ -1,0 +1,50 @@
+"""Does a negated claim oppose another claim of its story, or only share its topic?
+
+Story membership is judged on similarity, and a story can hold "X did not recommend charges" beside
+"X said Clinton was careless": a negation in one story is no evidence that one report denies the
+other. Read on the 254-article PolNeAR ledger, 1 in 29 negated-vs-asserted pairs reported this way
+was a real contradiction (benchmarks/data/contradiction_pairs.jsonl). So a negated claim opposes an
+asserted one only when it restates it: most of the shorter claim's content words (negation words
+left out, stemmed) appear in the other, and enough of them to name a proposition."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nltk.stem.porter import PorterStemmer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from reportedly.fuse.facts import Facts
+
+MIN_SHARED = 3  # content words shared: fewer is a topic, not a proposition
+MIN_CONTAINMENT = 0.5  # of the shorter claim's content words found in the other
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_STEM = PorterStemmer()
+
+
+@lru_cache(maxsize=100_000)
+def content_stems(text: str) -> dict[str, str]:
+    """A text's content words by stem (the first word seen for each): stop words, which hold the
+    negations, left out."""
+    words = _TOKEN.findall(text.lower().replace("n't", " not"))
+    out: dict[str, str] = {}
+    for w in words:
+        if w not in STOP_WORDS and len(w) > 2:
+            out.setdefault(_STEM.stem(w), w)
+    return out
+
+
+def restates(a: Facts, b: Facts) -> tuple[bool, list[str]]:
+    """(do a and b state one proposition, negation aside?, a's words for what they share)."""
+    x, y = content_stems(a.text), content_stems(b.text)
+    shared = x.keys() & y.keys()
+    enough = len(shared) >= MIN_SHARED and len(shared) >= MIN_CONTAINMENT * min(len(x), len(y))
+    return enough, sorted(x[s] for s in shared)
+
+
+def opposes_claim(denial: Facts, support: Facts) -> tuple[bool, list[str]]:
+    """Does the negated claim `denial` deny what the asserted claim `support` states?"""
+    if support.negative or not denial.negative:
+        return False, []
+    return restates(denial, support)
