@@ -184,3 +184,12 @@ def test_only_a_found_contradiction_lowers_the_grade():
     (found,) = view.contradictions
     assert found.against == "hillary clinton" and "careless" in found.detail
     assert any("denied by 1 origin" in r for r in view.reasons)
+
+
+def test_a_denial_reaches_the_same_statement_in_other_articles():
+    denied = claim("The campaign's speech copied passages from Michelle Obama's 2008 speech.", "Axelrod")
+    denied.confirmations = [{"kind": "denial", "source": {"name": "Trump campaign"}}]
+    elsewhere = claim("Melania Trump's speech copied passages from Michelle Obama's speech.", "The Post")
+    unrelated = claim("Melania Trump's speech drew a large television audience.", "Nielsen")
+    found = {(c.kind, c.a.id, c.against) for c in find_contradictions([denied, elsewhere, unrelated])}
+    assert found == {("denial", denied.id, "trump campaign"), ("denial", elsewhere.id, "trump campaign")}

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
-from reportedly.fuse.opposition import opposes_claim
+from reportedly.fuse.opposition import opposes_claim, restates
 from reportedly.fuse.origins import origins as group_origins
 from reportedly.fuse.origins import source_key
 from reportedly.fuse.reliability import GRADES, Reliability
@@ -169,13 +169,24 @@ def find_contradictions(
     for i, a in enumerate(claims):
         for conf in a.confirmations:
             denier = (conf.get("source") or {}).get("name") or ""
-            if conf.get("kind") == "denial" and denier and source_key(denier) != origin_of[a.id]:
-                found.setdefault(
-                    ("denial", origin_of[a.id], source_key(denier)),
-                    Contradiction(
-                        "denial", a, a, f"{denier} denies what {origin_of[a.id]} reports", source_key(denier)
-                    ),
-                )
+            if conf.get("kind") != "denial" or not denier:
+                continue
+            # the denied claim, and what other articles of the story state in its words
+            held = [a] + [
+                f for f in claims if f.article_id != a.article_id and not f.negative and restates(a, f)[0]
+            ]
+            for f in held:
+                if source_key(denier) != origin_of[f.id]:
+                    found.setdefault(
+                        ("denial", origin_of[f.id], source_key(denier)),
+                        Contradiction(
+                            "denial",
+                            f,
+                            a,
+                            f"{denier} denies what {origin_of[f.id]} reports",
+                            source_key(denier),
+                        ),
+                    )
         for b in claims[i + 1 :]:
             if origin_of[a.id] == origin_of[b.id]:
                 continue
