@@ -163,6 +163,13 @@ def test_a_negated_claim_that_only_shares_the_topic_denies_nothing():
         "we are not going to pay any single cent for such a stupid wall", "Calderon", negative=True
     )
     assert find_contradictions([nieto, calderon]) == []  # both negative: they agree
+    khan = claim(
+        "Khizr Khan unfairly had attacked him and questioned why Ghazala Khan hadn't spoken", "Trump"
+    )
+    woods = claim(
+        "she does not believe Khizr and Ghazala Khan should be immune from criticism", "Woods", negative=True
+    )
+    assert find_contradictions([khan, woods]) == []  # the same names, not the same proposition
 
 
 def test_only_a_found_contradiction_lowers_the_grade():

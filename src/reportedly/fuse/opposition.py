@@ -4,8 +4,8 @@ Story membership is judged on similarity, and a story can hold "X did not recomm
 "X said Clinton was careless": a negation in one story is no evidence that one report denies the
 other. Read on the 254-article PolNeAR ledger, 1 in 29 negated-vs-asserted pairs reported this way
 was a real contradiction (benchmarks/data/contradiction_pairs.jsonl). So a negated claim opposes an
-asserted one only when it restates it: most of the shorter claim's content words (negation words
-left out, stemmed) appear in the other, and enough of them to name a proposition."""
+asserted one only when it restates it: half of the shorter claim's content words (negation words
+left out, stemmed) appear in the other, and enough of them, beyond names, to say what is asserted."""
 
 from __future__ import annotations
 
@@ -18,28 +18,39 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from reportedly.fuse.facts import Facts
 
 MIN_SHARED = 3  # content words shared: fewer is a topic, not a proposition
+MIN_SHARED_COMMON = 2  # of them not names: shared names alone say who, not what
 MIN_CONTAINMENT = 0.5  # of the shorter claim's content words found in the other
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _STEM = PorterStemmer()
 
 
 @lru_cache(maxsize=100_000)
-def content_stems(text: str) -> dict[str, str]:
-    """A text's content words by stem (the first word seen for each): stop words, which hold the
-    negations, left out."""
-    words = _TOKEN.findall(text.lower().replace("n't", " not"))
+def content_stems(text: str) -> tuple[dict[str, str], frozenset[str]]:
+    """A text's content words by stem (the first word seen for each), stop words (which hold
+    the negations) left out; and the stems that only ever appear capitalised (names)."""
     out: dict[str, str] = {}
-    for w in words:
-        if w not in STOP_WORDS and len(w) > 2:
-            out.setdefault(_STEM.stem(w), w)
-    return out
+    lower: set[str] = set()
+    for w in _TOKEN.findall(text.replace("n't", " not")):
+        low = w.lower()
+        if low in STOP_WORDS or len(low) < 3:
+            continue
+        stem = _STEM.stem(low)
+        out.setdefault(stem, low)
+        if not w[0].isupper():
+            lower.add(stem)
+    return out, frozenset(out.keys() - lower)
 
 
 def restates(a: Facts, b: Facts) -> tuple[bool, list[str]]:
     """(do a and b state one proposition, negation aside?, a's words for what they share)."""
-    x, y = content_stems(a.text), content_stems(b.text)
+    (x, names_x), (y, names_y) = content_stems(a.text), content_stems(b.text)
     shared = x.keys() & y.keys()
-    enough = len(shared) >= MIN_SHARED and len(shared) >= MIN_CONTAINMENT * min(len(x), len(y))
+    common = shared - (names_x | names_y)
+    enough = (
+        len(shared) >= MIN_SHARED
+        and len(common) >= MIN_SHARED_COMMON
+        and len(shared) >= MIN_CONTAINMENT * min(len(x), len(y))
+    )
     return enough, sorted(x[s] for s in shared)
 
 
