@@ -356,8 +356,9 @@ ADVERB_LEVEL = {
     "surely": "asserted",
     "unlikely": "possible",
 }
-# Raising verbs hedge the clause they sit in; VERB_LEVEL applies only to the introducing cue.
-RAISING_LEVEL = {"seem": "possible", "appear": "possible"}
+# Raising verbs hedge the clause they sit in ("seems to be weighing": probable, as the claim labelling
+# guide reads it); VERB_LEVEL applies only to the introducing cue.
+RAISING_LEVEL = {"seem": "probable", "appear": "probable"}
 VERB_LEVEL = {
     "seem": "possible",
     "appear": "possible",
