@@ -1,0 +1,38 @@
+"""Chains on frames the parser misreads: a that-clause hung on the cue's adjunct ("told reporters at
+a press conference that Y"), and he/she resolved to the subject of the sentence before rather than
+to a name inside the quotation they introduce."""
+
+from __future__ import annotations
+
+from tests.conftest import claim_with
+
+
+def chain(claim) -> list[str]:
+    return [link.source.name for link in claim.chain]
+
+
+def test_that_clause_on_the_cues_adjunct_is_its_content(analyze):
+    text = "Bank chief Anna Berg, meanwhile, told reporters at a briefing that the bank will raise its rates."
+    claim = claim_with(analyze(text), "raise its rates")
+    assert chain(claim) == ["Anna Berg"]
+    assert claim.span.text == "the bank will raise its rates"
+
+
+def test_a_relative_clause_on_the_adjunct_is_not_content(analyze):
+    claim = claim_with(analyze("The mayor spoke at a conference that drew hundreds of officials."), "drew")
+    assert chain(claim) == ["author"]
+
+
+def test_he_is_the_subject_before_not_a_name_in_the_quote(analyze):
+    text = (
+        "Andrew does not remember the party, but he remembers going to get pizza that night. "
+        '"Going to Pizza Express with Sarah Ferguson is an unusual thing for me to do," he said.'
+    )
+    claim = claim_with(analyze(text), "unusual thing")
+    assert claim.chain[-1].source.name == "Andrew"
+
+
+def test_he_still_takes_the_nearest_person_without_a_subject(analyze):
+    text = 'The interview was with Andrew. "I remember it weirdly, distinctly," he said.'
+    claim = claim_with(analyze(text), "weirdly")
+    assert claim.chain[-1].source.name == "Andrew"
