@@ -12,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract import factuality, lexicon
 from reportedly.extract.attribution import relations
+from reportedly.extract.attribution.cue_frame import UNNAMED
 from reportedly.extract.attribution.denials import is_anaphoric
 from reportedly.extract.attribution.quotes import quote_regions
 from reportedly.extract.attribution.raw import RawAttribution
@@ -88,6 +89,11 @@ def _extract(doc: Doc) -> Extraction:
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
         nc = nc_tokens.get(r.cue_head)
         chain = chains[i]
+        hearsay = _hearsay(doc, r)
+        if hearsay:  # "X was said to Y", "it is believed that Y": no one is named; the author reports Y
+            chain = (
+                chains[r.parent] if r.parent is not None else [ChainLink(source=AUTHOR, cue_type="author")]
+            )
         if nc is not None:  # "X could not confirm that Y": Y is not X's claim; the chain stops above X
             chain = (
                 chains[r.parent] if r.parent is not None else [ChainLink(source=AUTHOR, cue_type="author")]
@@ -106,6 +112,7 @@ def _extract(doc: Doc) -> Extraction:
                 chain,
                 sent_at(start),
                 attributions[i].id,
+                hearsay=hearsay,
             )
             if nc is not None:
                 claim.confirmations.append(nc.confirmation)
@@ -238,6 +245,15 @@ def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attributi
     )
 
 
+def _hearsay(doc: Doc, r: RawAttribution) -> bool:
+    """An agentless passive cue with no one named ("was said to", "is believed that"): hearsay the
+    author passes on, whose chain stays the author's (the cue still lowers the certainty)."""
+    if r.source is None or r.source.name != UNNAMED or r.source_tokens is not None:
+        return False
+    deps = {c.dep_ for c in doc[r.cue_head].children}
+    return "auxpass" in deps and "agent" not in deps
+
+
 def _chain(raw: list[RawAttribution], i: int, doc: Doc) -> list[ChainLink]:
     links: list[ChainLink] = []
     seen: set[int] = set()
@@ -286,6 +302,7 @@ def _claim(
     sentence,
     attribution_id,
     voice: str = "reporting",
+    hearsay: bool = False,
 ) -> Claim:
     start, end = span
     ts, te = _tok_range(doc, start, end)
@@ -323,7 +340,7 @@ def _claim(
         chain=chain,
         attribution=attribution_id,
         sentence=sentence,
-        voice="commentary" if innermost.kind == "author" and i is not None else voice,
+        voice="commentary" if innermost.kind == "author" and i is not None and not hearsay else voice,
         certainty=assess(cues, score),
         quantities=qs,
         entities=index.ids_in(start, end),
