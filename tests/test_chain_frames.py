@@ -47,3 +47,15 @@ def test_agentless_passive_hearsay_keeps_the_authors_chain(analyze):
         analyze("It was reported by the agency that the talks had failed."), "talks had failed"
     )
     assert chain(named) == ["agency"]
+
+
+def test_an_indirect_question_is_the_authors_report_of_asking(analyze):
+    asked = claim_with(
+        analyze("Another user wondered why the state bothered to trademark the tagline."), "bothered"
+    )
+    assert chain(asked) == ["author"]
+    assert asked.span.text.startswith("Another user wondered why")
+    quoted = claim_with(analyze('The senator asked, "Why did the agency ignore the rules?"'), "ignore")
+    assert chain(quoted) == ["senator"]
+    said = claim_with(analyze("The senator said the agency had ignored the rules."), "ignored")
+    assert chain(said) == ["senator"]
