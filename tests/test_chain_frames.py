@@ -59,3 +59,13 @@ def test_an_indirect_question_is_the_authors_report_of_asking(analyze):
     assert chain(quoted) == ["senator"]
     said = claim_with(analyze("The senator said the agency had ignored the rules."), "ignored")
     assert chain(said) == ["senator"]
+
+
+def test_a_cue_under_a_modal_of_possibility_is_the_authors_speculation(analyze):
+    might = claim_with(analyze("Many voters might argue that the inquiry was a waste of time."), "waste")
+    assert chain(might) == ["author"]
+    assert might.certainty.level == "possible"
+    held = claim_with(analyze("Many voters argue that the inquiry was a waste of time."), "waste")
+    assert chain(held) == ["Many voters"]
+    unconfirmed = claim_with(analyze("The minister could not confirm that the talks had failed."), "talks")
+    assert unconfirmed.span.text == "the talks had failed"
