@@ -69,3 +69,19 @@ def test_a_cue_under_a_modal_of_possibility_is_the_authors_speculation(analyze):
     assert chain(held) == ["Many voters"]
     unconfirmed = claim_with(analyze("The minister could not confirm that the talks had failed."), "talks")
     assert unconfirmed.span.text == "the talks had failed"
+
+
+def test_poll_respondents_speak_through_the_poll_named_before(analyze):
+    text = (
+        "A new Gallup poll shows wide support for the plan. Fifty-one percent say that the plan is fair. "
+        "And 70 percent of Americans say that the old plan was wrong."
+    )
+    analysis = analyze(text)
+    fair, wrong = claim_with(analysis, "is fair"), claim_with(analysis, "was wrong")
+    assert [link.cue_type for link in fair.chain] == ["intermediary", "verb"]
+    assert "Gallup poll" in fair.chain[0].source.name and fair.chain[1].source.name == "Fifty-one percent"
+    assert wrong.chain[-1].source.kind == "vague" and len(wrong.chain) == 2
+    no_poll = claim_with(
+        analyze("Turnout rose sharply. Sixty percent of voters said that the economy mattered."), "economy"
+    )
+    assert chain(no_poll) == ["Sixty percent of voters"]

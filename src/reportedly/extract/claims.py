@@ -17,7 +17,7 @@ from reportedly.extract.attribution.denials import is_anaphoric
 from reportedly.extract.attribution.quotes import quote_regions
 from reportedly.extract.attribution.raw import RawAttribution
 from reportedly.extract.attribution.rules import strip_complementiser
-from reportedly.extract.attribution.sources import make_source
+from reportedly.extract.attribution.sources import head_of, make_source
 from reportedly.extract.attribution.taggers.tagged import find_attributions
 from reportedly.extract.blas_threads import one_blas_thread
 from reportedly.extract.certainty import (
@@ -79,6 +79,7 @@ def _extract(doc: Doc) -> Extraction:
     quoted = _quoted_tokens(doc, quote_regions(text))
     attributions = [_to_attribution(doc, text, i, r) for i, r in enumerate(raw)]
     chains = [_chain(raw, i, doc) for i in range(len(raw))]
+    _poll_links(doc, raw, chains, index)
     quantities = find_quantities(doc)
     unconfirmed = _non_confirmations(doc, sents, index, quoted)
     nc_tokens = {t: nc for ncs in unconfirmed.values() for nc in ncs for t in nc.tokens}
@@ -243,6 +244,27 @@ def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attributi
         content_fragments=[text_span(text, a, b) for a, b in r.fragments or ()],
         parent=f"a{r.parent + 1}" if r.parent is not None else None,
     )
+
+
+def _poll_links(
+    doc: Doc, raw: list[RawAttribution], chains: list[list[ChainLink]], index: EntityIndex
+) -> None:
+    """ "A new ABC News poll shows ... Fifty-one percent say that Y": respondents given as a share
+    speak through the poll last named in their sentence or the sentences just before, which becomes
+    the outer link (data/relations.json: respondent_heads, poll_nouns, poll_window_sentences)."""
+    w = relations.words()
+    for r, chain in zip(raw, chains, strict=True):
+        if len(chain) != 1 or r.source_tokens is None:
+            continue
+        lo, hi = r.source_tokens
+        if head_of(doc, lo, hi).lower_ not in w["respondent_heads"]:
+            continue
+        first = doc[lo].sent
+        for _ in range(w["poll_window_sentences"]):
+            first = doc[first.start - 1].sent if first.start > 0 else first
+        polls = [t for t in doc[first.start : lo] if t.pos_ == "NOUN" and t.lemma_.lower() in w["poll_nouns"]]
+        if polls and (poll := make_source(doc, polls[-1].left_edge.i, polls[-1].i + 1, index)) is not None:
+            chain.insert(0, ChainLink(source=poll, cue_type="intermediary"))
 
 
 def _hearsay(doc: Doc, r: RawAttribution) -> bool:

@@ -292,6 +292,8 @@ VAGUE_HEADS = {
     "voice",
     "blogger",
     "user",
+    "percent",  # "70 percent of Americans": a share of people, however named
+    "percentage",
 }
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you", "who"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "myself", "ourselves"}
