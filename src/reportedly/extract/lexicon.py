@@ -233,6 +233,7 @@ EVIDENCE_HEADS = {
     "dossier",
     "assessment",
     "reading",
+    "scan",
 }
 # Heads of underspecified human sources.
 VAGUE_HEADS = {

@@ -132,13 +132,29 @@ def classify(doc: Doc, start: int, end: int, head: Token, has_entity: bool) -> s
         return "evidence"
     if head.ent_type_ in _NAMED_LABELS and head.ent_type_ != "NORP":
         return "named"
-    if lemma in lexicon.VAGUE_HEADS or head.lower_ in lexicon.VAGUE_HEADS:
-        return "vague"
     if words & _WEAK_QUANTIFIERS:
+        return "vague"
+    if head.tag_ in ("NNP", "NNPS") and not head.is_sent_start:
+        return "named"  # "the Sioux Falls Argus Leader": a proper name, whatever its last word
+    if _definite_institution(head):
+        return "named"  # "the agency", "the US military": a definite description of a named body
+    if lemma in lexicon.VAGUE_HEADS or head.lower_ in lexicon.VAGUE_HEADS:
         return "vague"
     if head.pos_ == "PROPN" or has_entity:
         return "named"
     return "vague"
+
+
+def _definite_institution(head: Token) -> bool:
+    """ "the agency", "the US military", "the city's police": one institution the reader can name
+    (data/relations.json: institution_heads); "officials", "a government" stay vague."""
+    from reportedly.extract.attribution.relations import words  # relations builds on this module
+
+    if head.lemma_.lower() not in words()["institution_heads"] or head.tag_ not in ("NN", "NNP"):
+        return False
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "any") for c in head.children
+    )
 
 
 def resolve_pronoun(doc: Doc, pron: Token, entities: EntityIndex):
