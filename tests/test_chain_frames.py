@@ -85,3 +85,13 @@ def test_poll_respondents_speak_through_the_poll_named_before(analyze):
         analyze("Turnout rose sharply. Sixty percent of voters said that the economy mattered."), "economy"
     )
     assert chain(no_poll) == ["Sixty percent of voters"]
+
+
+def test_each_sentence_of_a_quotation_is_a_claim_of_its_own(analyze):
+    text = 'Richardson told reporters that Rudolph "got what was coming to him. I don\'t blame Garrett. Yes."'
+    claims = [c for c in analyze(text).claims if c.chain[-1].source.name == "Richardson"]
+    assert [c.span.text for c in claims] == [
+        'Rudolph "got what was coming to him',
+        "I don't blame Garrett. Yes",
+    ]
+    assert [c.certainty.polarity for c in claims] == ["positive", "negative"]

@@ -4,6 +4,7 @@ voice, and the author's own (unattributed) claims."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -100,7 +101,7 @@ def _extract(doc: Doc) -> Extraction:
                 chains[r.parent] if r.parent is not None else [ChainLink(source=AUTHOR, cue_type="author")]
             )
             nc.attached = True
-        for piece in _claim_pieces(r, sent_at):
+        for piece in _claim_pieces(r, sent_at, starts, text):
             start, end = strip_complementiser(doc, *piece)
             claim = _claim(
                 doc,
@@ -225,13 +226,33 @@ def _quoted_tokens(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:
     return quoted
 
 
-def _claim_pieces(r: RawAttribution, sent_at) -> list[tuple[int, int]]:
+_WORD = re.compile(r"\w+")
+_URL = re.compile(r"https?://\S+")
+_MIN_CLAIM_WORDS = 3  # a sentence of a quotation shorter than this joins its neighbour
+
+
+def _claim_pieces(r: RawAttribution, sent_at, starts: list[int], text: str) -> list[tuple[int, int]]:
     """The content as claims: a quotation continued in a later sentence ('"Q1," he said. "Q2."')
-    gives one claim per fragment; fragments of one sentence ("Y, X said, Z") stay one claim."""
+    gives one claim per fragment; fragments of one sentence ("Y, X said, Z") stay one claim; and a
+    content running over several sentences ('X said: "Q1. Q2."') gives one claim per sentence."""
     frags = r.fragments or []
-    if len({sent_at(a) for a, _b in frags}) > 1:
-        return list(frags)
-    return [r.content]
+    pieces = list(frags) if len({sent_at(a) for a, _b in frags}) > 1 else [r.content]
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        cuts = [a, *(s for s in starts if a < s < b), b]
+        parts: list[list[int]] = []
+        short = False  # the last part is too short to stand alone ("Yes", "Oh, actually", a link)
+        for lo, hi in itertools.pairwise(cuts):
+            if parts and short:
+                parts[-1][1] = hi
+            else:
+                parts.append([lo, hi])
+            short = len(_WORD.findall(_URL.sub("", text[parts[-1][0] : parts[-1][1]]))) < _MIN_CLAIM_WORDS
+        if len(parts) > 1 and short:  # a short tail joins the part before it
+            tail = parts.pop()
+            parts[-1][1] = tail[1]
+        out.extend((lo, hi) for lo, hi in parts)
+    return out
 
 
 def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attribution:
