@@ -89,3 +89,17 @@ def test_claims_is_read_from_the_source_side(analyze):
     assert claimed.certainty.level == "asserted"
     assert believed.certainty.level == "probable"
     assert alleged.certainty.level != "asserted"  # no source to hold it: still a hedge
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "expected"),
+    [
+        ("The reporter did an excellent job pressing the alleged trafficker.", "excellent job", "asserted"),
+        ("The firm faces an inquiry into potential rule violations.", "inquiry", "asserted"),
+        ("A victory for the party is likely.", "victory", "probable"),
+        ("This decision has been seen as weakening the chief executive.", "weakening", "probable"),
+        ("\u201cI couldn't believe what I was hearing,\u201d the officer said.", "hearing", "asserted"),
+    ],
+)
+def test_hedges_that_do_and_do_not_reach_the_clause(analyze, text, fragment, expected):
+    assert level(analyze, text, fragment)[0] == expected

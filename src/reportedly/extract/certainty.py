@@ -112,6 +112,9 @@ def _subjects(tok: Token) -> set[str]:
 def _first_person_belief(verb: Token) -> bool:
     """ "I think / we believe / I felt like Y": a first-person belief verb with a clause of its own."""
     frame = lexicon.certainty_cues()["first_person_belief"]
+    inability = lexicon.certainty_cues()["negated_ability_modals"]["modals"]
+    if any(c.dep_ == "aux" and c.lower_ in inability for c in verb.children):
+        return False  # "I couldn't believe what I was hearing": astonishment, not a belief
     return bool(_subjects(verb) & set(frame["subjects"])) and "ccomp" in _child_deps(verb)
 
 
@@ -141,6 +144,13 @@ def _not_a_hedge(tok: Token, low: str) -> bool:
     )
 
 
+def _agentless_view(verb: Token) -> bool:
+    """ "X has been seen as Y" with no one named seeing it."""
+    kids = _child_deps(verb)
+    as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+    return "auxpass" in kids and "agent" not in kids and as_phrase
+
+
 def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | None:
     """Cues read from data/certainty_cues.json; False when the token is known not to be a cue."""
     table = lexicon.certainty_cues()
@@ -149,6 +159,9 @@ def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | Non
     raising = tok.pos_ == "VERB" and tok.tag_ == "VBN" and lemma in table["passive_raising"]
     if raising and "auxpass" in (kids := _child_deps(tok)) and ("xcomp" in kids or "ccomp" in kids):
         return _cue(doc, tok, "verb", table["passive_raising"][lemma])  # "is believed to"
+    views = table["passive_views"]["verbs"]
+    if lemma in views and tok.tag_ == "VBN" and _agentless_view(tok):
+        return _cue(doc, tok, "verb", views[lemma])  # "has been seen as weakening": hearsay
     if low in table["open_question_marks"] and tok.dep_ == "mark":
         return _cue(doc, tok, "question", "uncertain")
     if lemma in table["non_confirmation_verbs"] and tok.pos_ == "VERB" and "neg" in _child_deps(tok):
@@ -209,7 +222,9 @@ def _token_cue(doc: Doc, tok: Token, verb_levels: dict, introducing: bool) -> Cu
         return _cue(doc, tok, "modal", level) if level else None
     if tok.pos_ == "ADV" and low in lexicon.ADVERB_LEVEL:
         return _cue(doc, tok, "adverb", lexicon.ADVERB_LEVEL[low])
-    if tok.pos_ in ("ADJ",) and low in lexicon.ADJECTIVE_LEVEL:
+    # an attributive adjective hedges its noun, not the clause: "did an excellent job pressing the
+    # alleged trafficker", "an inquiry into potential violations" are asserted
+    if tok.pos_ in ("ADJ",) and low in lexicon.ADJECTIVE_LEVEL and tok.dep_ != "amod":
         return _cue(doc, tok, "adjective", lexicon.ADJECTIVE_LEVEL[low])
     if introducing and lemma in lexicon.certainty_cues()["source_view_speech_verbs"]["verbs"]:
         return None  # "Andrew claims that Y": Y as Andrew presents it, asserted
