@@ -95,3 +95,10 @@ def test_each_sentence_of_a_quotation_is_a_claim_of_its_own(analyze):
         "I don't blame Garrett. Yes",
     ]
     assert [c.certainty.polarity for c in claims] == ["positive", "negative"]
+
+
+def test_a_pure_directive_is_no_claim(analyze):
+    assert analyze("GET OUT and VOTE on November 5th for your great governor.").claims == []
+    kept = analyze("Don't worry, South Dakota, no one's going to take your slogan.").claims
+    assert [c.certainty.polarity for c in kept] == ["negative"]
+    assert analyze("Voters got out and voted on November 5th.").claims

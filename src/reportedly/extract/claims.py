@@ -182,6 +182,7 @@ def _extract(doc: Doc) -> Extraction:
             Sentence(index=si, span=char_span(doc, sent.start, sent.end), voice=voice, voice_cues=cues)
         )
 
+    claims = [c for c in claims if not _directive(doc, c)]
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     _attach_stray_quantities(claims, quantities, sent_at)
     _attach_confirmations(claims, confirmations)
@@ -193,6 +194,24 @@ def _extract(doc: Doc) -> Extraction:
     return Extraction(
         entities=index.entities, sentences=sentence_models, attributions=attributions, claims=claims
     )
+
+
+_SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+
+
+def _directive(doc: Doc, claim: Claim) -> bool:
+    """A pure directive ("GET OUT and VOTE on November 5th", "Just leave it at that") is no claim:
+    it opens with a bare imperative verb, and no verb in it has a subject of its own ("Don't worry,
+    no one's going to take your slogan" keeps its second clause, so it stays)."""
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if span is None or claim.quantities:
+        return False
+    words = [t for t in span if not (t.is_punct or t.is_space or t.pos_ in ("ADV", "INTJ", "CCONJ"))]
+    if not words or words[0].tag_ != "VB" or words[0].dep_ not in ("ROOT", "conj"):
+        return False
+    if any(c.dep_ == "aux" for c in words[0].children):
+        return False  # "do(n't) worry" and the like keep their own reading
+    return not any(c.dep_ in _SUBJECTS for t in span for c in t.children)
 
 
 def _any_within(ordered: list[int], start: int, end: int) -> bool:
