@@ -102,3 +102,11 @@ def test_a_pure_directive_is_no_claim(analyze):
     kept = analyze("Don't worry, South Dakota, no one's going to take your slogan.").claims
     assert [c.certainty.polarity for c in kept] == ["negative"]
     assert analyze("Voters got out and voted on November 5th.").claims
+
+
+def test_they_is_the_group_that_was_the_subject_before(analyze):
+    text = "Protesters believe the bill erodes autonomy. They worry that Beijing is taking back freedoms."
+    claim = claim_with(analyze(text), "taking back")
+    assert claim.chain[-1].source.name == "Protesters"
+    company = claim_with(analyze("The company said on Monday that they would cut jobs."), "cut jobs")
+    assert company.chain[-1].source.name == "company"

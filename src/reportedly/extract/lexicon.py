@@ -295,6 +295,9 @@ VAGUE_HEADS = {
     "user",
     "percent",  # "70 percent of Americans": a share of people, however named
     "percentage",
+    "proportion",
+    "majority",
+    "minority",
 }
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you", "who"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "myself", "ourselves"}

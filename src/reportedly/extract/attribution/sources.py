@@ -3,6 +3,8 @@ pronouns to the nearest fitting named entity before them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
@@ -157,8 +159,44 @@ def _definite_institution(head: Token) -> bool:
     )
 
 
+class _Group(NamedTuple):
+    """A group a plural pronoun refers to that is no named entity ("Protesters", "a large
+    proportion of the population")."""
+
+    name: str
+    id: str | None = None
+
+
+_PLURAL_PRONOUNS = {"they", "them"}
+
+
 def resolve_pronoun(doc: Doc, pron: Token, entities: EntityIndex):
     labels = lexicon.PRONOUN_SOURCE_LABELS.get(pron.lower_)
     if not labels:
         return None
+    if pron.lower_ in _PLURAL_PRONOUNS and (group := _group_subject_before(doc, pron, entities)) is not None:
+        return group
     return entities.last_before(pron.idx, labels)
+
+
+def _group_subject_before(doc: Doc, pron: Token, entities: EntityIndex):
+    """ "Protesters believe Y. They worry Z": they/them take the subject of their own sentence before
+    them, or else of the sentence before, where it is a group: a plural noun, a vague head ("a large
+    proportion of the population") or an organisation, place or nationality."""
+    sent = pron.sent
+    windows = [doc[sent.start : pron.i]]
+    if sent.start > 0:
+        windows.append(doc[sent.start - 1].sent)
+    for window in windows:
+        subjects = [t for t in window if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")]
+        for subj in reversed(subjects):
+            lo, hi = source_range(doc, subj)
+            ent = entities.best_in(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), prefer=subj.idx)
+            if ent is not None and ent.label == "PERSON":
+                continue
+            group = subj.tag_ in ("NNS", "NNPS") or subj.lemma_.lower() in lexicon.VAGUE_HEADS
+            if ent is not None and ent.label in ("ORG", "GPE", "NORP") and _ent_is_head(ent, subj):
+                return ent
+            if group:
+                return _Group(name=normalise_name(doc[lo:hi].text))
+    return None
