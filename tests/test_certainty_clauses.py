@@ -128,7 +128,9 @@ def test_hedge_stays_in_its_own_clause(analyze, nlp):
     doc, kept = event(nlp, "I figured it would end soon , but the money just kept coming in .", "kept")
     end = next(t.i for t in doc if t.text == "end")
     got = scores("rules", doc, [kept, end])
-    assert got[0] == 3.0 and got[1] < 3.0
+    # "would" after "figured" is a future in the past, no hedge (the claim labelling guide), so both
+    # clauses are asserted; test_certainty_conventions keeps a real hedge to its own clause
+    assert got == [3.0, 3.0]
 
 
 @pytest.mark.parametrize(

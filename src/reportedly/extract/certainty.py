@@ -100,6 +100,57 @@ def _child_deps(tok: Token) -> set[str]:
     return {c.dep_ for c in tok.children}
 
 
+def _plain(low: str) -> str:
+    """A lower-cased token with typographic apostrophes made plain ("n’t" -> "n't")."""
+    return low.replace("\u2019", "'")
+
+
+def _subjects(tok: Token) -> set[str]:
+    return {_plain(c.lower_) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")}
+
+
+def _first_person_belief(verb: Token) -> bool:
+    """ "I think / we believe / I felt like Y": a first-person belief verb with a clause of its own."""
+    frame = lexicon.certainty_cues()["first_person_belief"]
+    inability = lexicon.certainty_cues()["negated_ability_modals"]["modals"]
+    if any(c.dep_ == "aux" and c.lower_ in inability for c in verb.children):
+        return False  # "I couldn't believe what I was hearing": astonishment, not a belief
+    return bool(_subjects(verb) & set(frame["subjects"])) and "ccomp" in _child_deps(verb)
+
+
+def _exhortation(verb: Token) -> bool:
+    """ "Let's see if ...", "Let us hope ...": the imperative 'let' with a first-person plural."""
+    subjects = {_plain(s) for s in lexicon.certainty_cues()["exhortations"]["subjects"]}
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return verb.dep_ == "ROOT" and after is not None and _plain(after.lower_) in subjects
+
+
+def _not_a_condition(doc: Doc, tok: Token) -> bool:
+    """An 'if' that sets no condition on its clause: "even if", "especially if", "if anything"."""
+    table = lexicon.certainty_cues()["non_conditional_if"]
+    before = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    return before in table["before"] or f"if {nxt}" in table["idioms"]
+
+
+def _not_a_hedge(tok: Token, low: str) -> bool:
+    """Modals that leave a statement's level alone: deontic "should" and hypothetical "would"
+    (a real condition hedges through its "if"), and a negated "could" / "can" (an inability)."""
+    table = lexicon.certainty_cues()
+    if low in table["statement_modals"]["modals"]:
+        return True
+    return low in table["negated_ability_modals"]["modals"] and any(
+        is_negation(tok.doc, c) for c in tok.head.children if c.dep_ == "neg"
+    )
+
+
+def _agentless_view(verb: Token) -> bool:
+    """ "X has been seen as Y" with no one named seeing it."""
+    kids = _child_deps(verb)
+    as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+    return "auxpass" in kids and "agent" not in kids and as_phrase
+
+
 def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | None:
     """Cues read from data/certainty_cues.json; False when the token is known not to be a cue."""
     table = lexicon.certainty_cues()
@@ -108,6 +159,9 @@ def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | Non
     raising = tok.pos_ == "VERB" and tok.tag_ == "VBN" and lemma in table["passive_raising"]
     if raising and "auxpass" in (kids := _child_deps(tok)) and ("xcomp" in kids or "ccomp" in kids):
         return _cue(doc, tok, "verb", table["passive_raising"][lemma])  # "is believed to"
+    views = table["passive_views"]["verbs"]
+    if lemma in views and tok.tag_ == "VBN" and _agentless_view(tok):
+        return _cue(doc, tok, "verb", views[lemma])  # "has been seen as weakening": hearsay
     if low in table["open_question_marks"] and tok.dep_ == "mark":
         return _cue(doc, tok, "question", "uncertain")
     if lemma in table["non_confirmation_verbs"] and tok.pos_ == "VERB" and "neg" in _child_deps(tok):
@@ -116,7 +170,15 @@ def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | Non
         return _cue(doc, tok, "negation", None)  # "failed to sign": did not sign
     if low == "without" and any(c.lemma_.lower() in table["evidence_nouns"] for c in tok.children):
         return _cue(doc, tok, "source_hedge", "possible", 2 if tok.i + 2 <= len(doc) else 1)
-    if low in lexicon.NEGATIONS and tok.i + 1 < len(doc):
+    if lemma in table["first_person_belief"]["verbs"] and tok.pos_ == "VERB" and _first_person_belief(tok):
+        return _cue(doc, tok, "verb", table["first_person_belief"]["verbs"][lemma])  # "I think that Y"
+    if lemma in table["exhortations"]["verbs"] and tok.tag_ == "VB" and _exhortation(tok):
+        return _cue(doc, tok, "question", "uncertain")  # "Let's see if ...": asked of the reader
+    if low == "if" and tok.dep_ == "mark" and _not_a_condition(doc, tok):
+        return False  # "even if", "especially if", "If anything, ..."
+    if tok.tag_ == "MD" and _not_a_hedge(tok, low):
+        return False  # "should be disciplined", "It would keep him off-balance", "couldn't wrap up"
+    if _plain(low) in lexicon.NEGATIONS and tok.i + 1 < len(doc):
         weakened = table["weakened_negation"].get(doc[tok.i + 1].lower_)
         if weakened and tok.dep_ == "neg":  # "not necessarily": not a full negation
             return _cue(doc, tok, "adverb", weakened, 2)
@@ -160,8 +222,12 @@ def _token_cue(doc: Doc, tok: Token, verb_levels: dict, introducing: bool) -> Cu
         return _cue(doc, tok, "modal", level) if level else None
     if tok.pos_ == "ADV" and low in lexicon.ADVERB_LEVEL:
         return _cue(doc, tok, "adverb", lexicon.ADVERB_LEVEL[low])
-    if tok.pos_ in ("ADJ",) and low in lexicon.ADJECTIVE_LEVEL:
+    # an attributive adjective hedges its noun, not the clause: "did an excellent job pressing the
+    # alleged trafficker", "an inquiry into potential violations" are asserted
+    if tok.pos_ in ("ADJ",) and low in lexicon.ADJECTIVE_LEVEL and tok.dep_ != "amod":
         return _cue(doc, tok, "adjective", lexicon.ADJECTIVE_LEVEL[low])
+    if introducing and lemma in lexicon.certainty_cues()["source_view_speech_verbs"]["verbs"]:
+        return None  # "Andrew claims that Y": Y as Andrew presents it, asserted
     if tok.pos_ in ("VERB", "AUX") and lemma in verb_levels and tok.dep_ != "aux":
         return _cue(doc, tok, "verb", verb_levels[lemma])
     if (
@@ -213,16 +279,20 @@ def clause_certainty(doc: Doc, i: int) -> Certainty:
 
 
 def is_negation(doc: Doc, tok: Token) -> bool:
-    if tok.lower_ not in lexicon.NEGATIONS:
+    low = _plain(tok.lower_)
+    negative = lexicon.certainty_cues()["negative_arguments"]
+    if low in negative["words"] and tok.dep_ in negative["deps"]:
+        return True  # "Neither is likely", "We have learned nothing new"
+    if low not in lexicon.NEGATIONS:
         return False
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
     if nxt in _NOT_NEGATION_NEXT:  # "not only ... but also" is not a negation
         return False
     if tok.dep_ == "neg":
         return True
-    return tok.lower_ == "never" or (
-        tok.lower_ == "no" and tok.dep_ == "det" and tok.head.dep_ in ("nsubj", "dobj", "attr", "nsubjpass")
-    )
+    # "no" is read as a number too: "there is absolutely no room"
+    arguments = ("nsubj", "dobj", "attr", "nsubjpass")
+    return low == "never" or (low == "no" and tok.dep_ in ("det", "nummod") and tok.head.dep_ in arguments)
 
 
 def assess(cues: list[Cue], score: float | None = None) -> Certainty:

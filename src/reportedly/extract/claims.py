@@ -4,6 +4,7 @@ voice, and the author's own (unattributed) claims."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -12,11 +13,12 @@ from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract import factuality, lexicon
 from reportedly.extract.attribution import relations
+from reportedly.extract.attribution.cue_frame import UNNAMED
 from reportedly.extract.attribution.denials import is_anaphoric
 from reportedly.extract.attribution.quotes import quote_regions
 from reportedly.extract.attribution.raw import RawAttribution
 from reportedly.extract.attribution.rules import strip_complementiser
-from reportedly.extract.attribution.sources import make_source
+from reportedly.extract.attribution.sources import head_of, make_source
 from reportedly.extract.attribution.taggers.tagged import find_attributions
 from reportedly.extract.blas_threads import one_blas_thread
 from reportedly.extract.certainty import (
@@ -78,6 +80,7 @@ def _extract(doc: Doc) -> Extraction:
     quoted = _quoted_tokens(doc, quote_regions(text))
     attributions = [_to_attribution(doc, text, i, r) for i, r in enumerate(raw)]
     chains = [_chain(raw, i, doc) for i in range(len(raw))]
+    _poll_links(doc, raw, chains, index)
     quantities = find_quantities(doc)
     unconfirmed = _non_confirmations(doc, sents, index, quoted)
     nc_tokens = {t: nc for ncs in unconfirmed.values() for nc in ncs for t in nc.tokens}
@@ -88,12 +91,17 @@ def _extract(doc: Doc) -> Extraction:
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
         nc = nc_tokens.get(r.cue_head)
         chain = chains[i]
+        hearsay = _hearsay(doc, r)
+        if hearsay:  # "X was said to Y", "it is believed that Y": no one is named; the author reports Y
+            chain = (
+                chains[r.parent] if r.parent is not None else [ChainLink(source=AUTHOR, cue_type="author")]
+            )
         if nc is not None:  # "X could not confirm that Y": Y is not X's claim; the chain stops above X
             chain = (
                 chains[r.parent] if r.parent is not None else [ChainLink(source=AUTHOR, cue_type="author")]
             )
             nc.attached = True
-        for piece in _claim_pieces(r, sent_at):
+        for piece in _claim_pieces(r, sent_at, starts, text):
             start, end = strip_complementiser(doc, *piece)
             claim = _claim(
                 doc,
@@ -106,6 +114,7 @@ def _extract(doc: Doc) -> Extraction:
                 chain,
                 sent_at(start),
                 attributions[i].id,
+                hearsay=hearsay,
             )
             if nc is not None:
                 claim.confirmations.append(nc.confirmation)
@@ -173,6 +182,7 @@ def _extract(doc: Doc) -> Extraction:
             Sentence(index=si, span=char_span(doc, sent.start, sent.end), voice=voice, voice_cues=cues)
         )
 
+    claims = [c for c in claims if not _directive(doc, c)]
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     _attach_stray_quantities(claims, quantities, sent_at)
     _attach_confirmations(claims, confirmations)
@@ -184,6 +194,24 @@ def _extract(doc: Doc) -> Extraction:
     return Extraction(
         entities=index.entities, sentences=sentence_models, attributions=attributions, claims=claims
     )
+
+
+_SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+
+
+def _directive(doc: Doc, claim: Claim) -> bool:
+    """A pure directive ("GET OUT and VOTE on November 5th", "Just leave it at that") is no claim:
+    it opens with a bare imperative verb, and no verb in it has a subject of its own ("Don't worry,
+    no one's going to take your slogan" keeps its second clause, so it stays)."""
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if span is None or claim.quantities:
+        return False
+    words = [t for t in span if not (t.is_punct or t.is_space or t.pos_ in ("ADV", "INTJ", "CCONJ"))]
+    if not words or words[0].tag_ != "VB" or words[0].dep_ not in ("ROOT", "conj"):
+        return False
+    if any(c.dep_ == "aux" for c in words[0].children):
+        return False  # "do(n't) worry" and the like keep their own reading
+    return not any(c.dep_ in _SUBJECTS for t in span for c in t.children)
 
 
 def _any_within(ordered: list[int], start: int, end: int) -> bool:
@@ -217,13 +245,33 @@ def _quoted_tokens(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:
     return quoted
 
 
-def _claim_pieces(r: RawAttribution, sent_at) -> list[tuple[int, int]]:
+_WORD = re.compile(r"\w+")
+_URL = re.compile(r"https?://\S+")
+_MIN_CLAIM_WORDS = 3  # a sentence of a quotation shorter than this joins its neighbour
+
+
+def _claim_pieces(r: RawAttribution, sent_at, starts: list[int], text: str) -> list[tuple[int, int]]:
     """The content as claims: a quotation continued in a later sentence ('"Q1," he said. "Q2."')
-    gives one claim per fragment; fragments of one sentence ("Y, X said, Z") stay one claim."""
+    gives one claim per fragment; fragments of one sentence ("Y, X said, Z") stay one claim; and a
+    content running over several sentences ('X said: "Q1. Q2."') gives one claim per sentence."""
     frags = r.fragments or []
-    if len({sent_at(a) for a, _b in frags}) > 1:
-        return list(frags)
-    return [r.content]
+    pieces = list(frags) if len({sent_at(a) for a, _b in frags}) > 1 else [r.content]
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        cuts = [a, *(s for s in starts if a < s < b), b]
+        parts: list[list[int]] = []
+        short = False  # the last part is too short to stand alone ("Yes", "Oh, actually", a link)
+        for lo, hi in itertools.pairwise(cuts):
+            if parts and short:
+                parts[-1][1] = hi
+            else:
+                parts.append([lo, hi])
+            short = len(_WORD.findall(_URL.sub("", text[parts[-1][0] : parts[-1][1]]))) < _MIN_CLAIM_WORDS
+        if len(parts) > 1 and short:  # a short tail joins the part before it
+            tail = parts.pop()
+            parts[-1][1] = tail[1]
+        out.extend((lo, hi) for lo, hi in parts)
+    return out
 
 
 def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attribution:
@@ -236,6 +284,36 @@ def _to_attribution(doc: Doc, text: str, i: int, r: RawAttribution) -> Attributi
         content_fragments=[text_span(text, a, b) for a, b in r.fragments or ()],
         parent=f"a{r.parent + 1}" if r.parent is not None else None,
     )
+
+
+def _poll_links(
+    doc: Doc, raw: list[RawAttribution], chains: list[list[ChainLink]], index: EntityIndex
+) -> None:
+    """ "A new ABC News poll shows ... Fifty-one percent say that Y": respondents given as a share
+    speak through the poll last named in their sentence or the sentences just before, which becomes
+    the outer link (data/relations.json: respondent_heads, poll_nouns, poll_window_sentences)."""
+    w = relations.words()
+    for r, chain in zip(raw, chains, strict=True):
+        if len(chain) != 1 or r.source_tokens is None:
+            continue
+        lo, hi = r.source_tokens
+        if head_of(doc, lo, hi).lower_ not in w["respondent_heads"]:
+            continue
+        first = doc[lo].sent
+        for _ in range(w["poll_window_sentences"]):
+            first = doc[first.start - 1].sent if first.start > 0 else first
+        polls = [t for t in doc[first.start : lo] if t.pos_ == "NOUN" and t.lemma_.lower() in w["poll_nouns"]]
+        if polls and (poll := make_source(doc, polls[-1].left_edge.i, polls[-1].i + 1, index)) is not None:
+            chain.insert(0, ChainLink(source=poll, cue_type="intermediary"))
+
+
+def _hearsay(doc: Doc, r: RawAttribution) -> bool:
+    """An agentless passive cue with no one named ("was said to", "is believed that"): hearsay the
+    author passes on, whose chain stays the author's (the cue still lowers the certainty)."""
+    if r.source is None or r.source.name != UNNAMED or r.source_tokens is not None:
+        return False
+    deps = {c.dep_ for c in doc[r.cue_head].children}
+    return "auxpass" in deps and "agent" not in deps
 
 
 def _chain(raw: list[RawAttribution], i: int, doc: Doc) -> list[ChainLink]:
@@ -286,6 +364,7 @@ def _claim(
     sentence,
     attribution_id,
     voice: str = "reporting",
+    hearsay: bool = False,
 ) -> Claim:
     start, end = span
     ts, te = _tok_range(doc, start, end)
@@ -323,7 +402,7 @@ def _claim(
         chain=chain,
         attribution=attribution_id,
         sentence=sentence,
-        voice="commentary" if innermost.kind == "author" and i is not None else voice,
+        voice="commentary" if innermost.kind == "author" and i is not None and not hearsay else voice,
         certainty=assess(cues, score),
         quantities=qs,
         entities=index.ids_in(start, end),

@@ -233,6 +233,7 @@ EVIDENCE_HEADS = {
     "dossier",
     "assessment",
     "reading",
+    "scan",
 }
 # Heads of underspecified human sources.
 VAGUE_HEADS = {
@@ -292,6 +293,11 @@ VAGUE_HEADS = {
     "voice",
     "blogger",
     "user",
+    "percent",  # "70 percent of Americans": a share of people, however named
+    "percentage",
+    "proportion",
+    "majority",
+    "minority",
 }
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you", "who"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "myself", "ourselves"}
@@ -356,8 +362,9 @@ ADVERB_LEVEL = {
     "surely": "asserted",
     "unlikely": "possible",
 }
-# Raising verbs hedge the clause they sit in; VERB_LEVEL applies only to the introducing cue.
-RAISING_LEVEL = {"seem": "possible", "appear": "possible"}
+# Raising verbs hedge the clause they sit in ("seems to be weighing": probable, as the claim labelling
+# guide reads it); VERB_LEVEL applies only to the introducing cue.
+RAISING_LEVEL = {"seem": "probable", "appear": "probable"}
 VERB_LEVEL = {
     "seem": "possible",
     "appear": "possible",

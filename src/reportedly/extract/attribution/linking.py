@@ -36,6 +36,8 @@ def finish(
 
     found[:] = [a for a in found if not in_discourse_marker(doc, a.cue_head)]
     _propositional_objects(found, doc)
+    _indirect_questions(found, doc)
+    _hypothetical_cues(found, doc)
     text = doc_text(doc)
     entities = entities if entities is not None else EntityIndex()
     if quotes is None:
@@ -143,6 +145,37 @@ def link_parents(found: list[RawAttribution], doc: Doc) -> None:
 @lru_cache(maxsize=1)
 def _object_claims() -> dict:
     return json.loads(resources.files("reportedly.data").joinpath("object_claims.json").read_text("utf-8"))
+
+
+def _indirect_questions(found: list[RawAttribution], doc: Doc) -> None:
+    """'Another wondered why Y', 'X demanded how Y': a question verb with an indirect question as
+    content reports an act of asking, not a proposition of X's; the relation is kept flat and the
+    sentence stays the author's (data/object_claims.json). A quoted question stays a quotation."""
+    data = _object_claims()["indirect_questions"]
+    for attr in found:
+        verb = doc[attr.cue_head]
+        if attr.cue_type != "verb" or verb.lemma_.lower() not in data["verbs"]:
+            continue
+        content = doc.char_span(*attr.content, alignment_mode="expand")
+        if content is None or content.start <= verb.i:
+            continue
+        between = doc[verb.i + 1 : content.start + 1]  # "wondered | why", "demanded | how"
+        if content[0].lower_ in data["openers"] and not any(t.text in QUOTE_MARKS for t in between):
+            attr.cue_type = "object"
+
+
+def _hypothetical_cues(found: list[RawAttribution], doc: Doc) -> None:
+    """'Voters could have shown Y', 'China's leaders may still believe Y': a cue under a modal of
+    possibility is the author's speculation about what someone might hold, not their claim; the
+    relation is kept flat and the sentence stays the author's, hedged by the modal."""
+    modals = _object_claims()["hypothetical_cues"]["modals"]
+    for attr in found:
+        verb = doc[attr.cue_head]
+        kids = list(verb.children)
+        if any(c.dep_ == "neg" for c in kids):
+            continue  # "could not confirm that Y": a non-confirmation, read elsewhere
+        if attr.cue_type == "verb" and any(c.dep_ == "aux" and c.lower_ in modals for c in kids):
+            attr.cue_type = "object"
 
 
 def _propositional_objects(found: list[RawAttribution], doc: Doc) -> None:

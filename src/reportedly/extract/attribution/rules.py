@@ -50,11 +50,36 @@ def is_cue_verb(token: Token, quoted: bool = False) -> bool:
     return token.lemma_.lower() in lexicon.SPEECH_VERBS
 
 
+def _marked_that(clause: Token) -> bool:
+    """A clause opened by the complementiser "that" (a relative "that" fills a role instead)."""
+    return any(g.lower_ == "that" and g.dep_ == "mark" for g in clause.children)
+
+
+def adjunct_that_clause(head: Token) -> Token | None:
+    """A that-clause the parser hung on the object of the cue's own adjunct: "told reporters at a
+    press conference | that Y", "his claim in the same interview | that Y" (Y is read as a relative
+    clause of "conference"/"interview", yet its "that" is a complementiser, so it is the content)."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.i < head.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            clause = next((c for c in obj.children if c.dep_ in ("relcl", "acl") and _marked_that(c)), None)
+            if clause is not None:
+                return clause
+    return None
+
+
 def content_child(verb: Token) -> Token | None:
     """The clausal complement of a reporting verb."""
     for child in verb.children:
         if child.dep_ in _CONTENT_DEPS:
             return child
+    # not where a speech noun is the object: "contradicts his claim in the interview that Y" is the claim's
+    speech_object = any(c.dep_ == "dobj" and c.lemma_.lower() in lexicon.NOUN_CUES for c in verb.children)
+    if not speech_object and (clause := adjunct_that_clause(verb)) is not None:
+        return clause
     # "X said: 'Y'" is often parsed with the quote as the verb's direct object
     for child in verb.children:
         if child.dep_ in ("dobj", "xcomp") and child.pos_ in ("VERB", "AUX") and child.i > verb.i:
@@ -297,14 +322,8 @@ def prepositional(doc: Doc, first: Token, prep: Token, entities: EntityIndex) ->
 
 
 def noun_cue(doc: Doc, noun: Token, entities: EntityIndex) -> RawAttribution | None:
-    clause = next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
-        ),
-        None,
-    )
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and _marked_that(c)), None)
+    clause = clause or adjunct_that_clause(noun)
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if clause is None or owner is None:
         return None

@@ -3,6 +3,8 @@ pronouns to the nearest fitting named entity before them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
@@ -132,17 +134,69 @@ def classify(doc: Doc, start: int, end: int, head: Token, has_entity: bool) -> s
         return "evidence"
     if head.ent_type_ in _NAMED_LABELS and head.ent_type_ != "NORP":
         return "named"
-    if lemma in lexicon.VAGUE_HEADS or head.lower_ in lexicon.VAGUE_HEADS:
-        return "vague"
     if words & _WEAK_QUANTIFIERS:
+        return "vague"
+    if head.tag_ in ("NNP", "NNPS") and not head.is_sent_start:
+        return "named"  # "the Sioux Falls Argus Leader": a proper name, whatever its last word
+    if _definite_institution(head):
+        return "named"  # "the agency", "the US military": a definite description of a named body
+    if lemma in lexicon.VAGUE_HEADS or head.lower_ in lexicon.VAGUE_HEADS:
         return "vague"
     if head.pos_ == "PROPN" or has_entity:
         return "named"
     return "vague"
 
 
+def _definite_institution(head: Token) -> bool:
+    """ "the agency", "the US military", "the city's police": one institution the reader can name
+    (data/relations.json: institution_heads); "officials", "a government" stay vague."""
+    from reportedly.extract.attribution.relations import words  # relations builds on this module
+
+    if head.lemma_.lower() not in words()["institution_heads"] or head.tag_ not in ("NN", "NNP"):
+        return False
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "any") for c in head.children
+    )
+
+
+class _Group(NamedTuple):
+    """A group a plural pronoun refers to that is no named entity ("Protesters", "a large
+    proportion of the population")."""
+
+    name: str
+    id: str | None = None
+
+
+_PLURAL_PRONOUNS = {"they", "them"}
+
+
 def resolve_pronoun(doc: Doc, pron: Token, entities: EntityIndex):
     labels = lexicon.PRONOUN_SOURCE_LABELS.get(pron.lower_)
     if not labels:
         return None
+    if pron.lower_ in _PLURAL_PRONOUNS and (group := _group_subject_before(doc, pron, entities)) is not None:
+        return group
     return entities.last_before(pron.idx, labels)
+
+
+def _group_subject_before(doc: Doc, pron: Token, entities: EntityIndex):
+    """ "Protesters believe Y. They worry Z": they/them take the subject of their own sentence before
+    them, or else of the sentence before, where it is a group: a plural noun, a vague head ("a large
+    proportion of the population") or an organisation, place or nationality."""
+    sent = pron.sent
+    windows = [doc[sent.start : pron.i]]
+    if sent.start > 0:
+        windows.append(doc[sent.start - 1].sent)
+    for window in windows:
+        subjects = [t for t in window if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")]
+        for subj in reversed(subjects):
+            lo, hi = source_range(doc, subj)
+            ent = entities.best_in(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), prefer=subj.idx)
+            if ent is not None and ent.label == "PERSON":
+                continue
+            group = subj.tag_ in ("NNS", "NNPS") or subj.lemma_.lower() in lexicon.VAGUE_HEADS
+            if ent is not None and ent.label in ("ORG", "GPE", "NORP") and _ent_is_head(ent, subj):
+                return ent
+            if group:
+                return _Group(name=normalise_name(doc[lo:hi].text))
+    return None

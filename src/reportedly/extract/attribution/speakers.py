@@ -20,6 +20,7 @@ from reportedly.extract.entities import EntityIndex
 from reportedly.extract.spans import doc_text
 from reportedly.schema import Source
 
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _PRONOUN_GENDER = {"she": "f", "her": "f", "he": "m", "him": "m"}
 _POSSESSIVE = {"her": "f", "herself": "f", "his": "m", "himself": "m"}
 
@@ -117,7 +118,32 @@ class SpeakerResolver:
                     break
         i = bisect.bisect_left(self.starts, pron.idx)
         named = sorted(self.mentions[:i] + earlier, key=lambda p: p[0])  # entity ids may be None
-        return next((p for p in reversed(named) if p[3] in (None, want)), None)
+        fitting = [p for p in named if p[3] in (None, want)]
+        return self._subject_before(pron, fitting) or (fitting[-1] if fitting else None)
+
+    def _subject_before(self, pron: Token, people: list[tuple]) -> tuple | None:
+        """The last of `people` who is the subject of the pronoun's own sentence before it, or else
+        of the sentence before: "Andrew doesn't remember ... 'Going to Pizza Express in Woking is
+        an unusual thing for me to do,' he said" is Andrew's, not Woking's."""
+        sent = pron.sent
+        windows = [(sent.start_char, pron.idx)]
+        if sent.start > 0:
+            previous = self.doc[sent.start - 1].sent
+            windows.append((previous.start_char, previous.end_char))
+        for lo, hi in windows:
+            subjects = [p for p in people if lo <= p[0] < hi and self._is_subject(p[0])]
+            if subjects:
+                return subjects[-1]
+        return None
+
+    def _is_subject(self, char: int) -> bool:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span[0]
+        while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:  # "Tim | Clark", "Prince | Andrew"
+            tok = tok.head
+        return tok.dep_ in _SUBJECT_DEPS
 
 
 def _speaker(doc: Doc, src: Source, char: int, resolver: SpeakerResolver) -> tuple | None:
