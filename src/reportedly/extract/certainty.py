@@ -6,6 +6,8 @@ imprecise, not an event doubtful). Cue lists: lexicon and data/certainty_cues.js
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
@@ -123,6 +125,19 @@ def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | Non
     return None
 
 
+@lru_cache(maxsize=1)
+def _cue_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(lower-case forms, lemmas) some cue test in _token_cue and _special_cue asks for: a token
+    that is neither, nor a modal (tag MD), is no cue, and most tokens are passed over with it."""
+    table = lexicon.certainty_cues()
+    forms = {"would", "'d", "without", "if", *table["open_question_marks"], *lexicon.NEGATIONS}
+    forms |= lexicon.MODAL_LEVEL.keys() | lexicon.ADVERB_LEVEL.keys() | lexicon.ADJECTIVE_LEVEL.keys()
+    forms |= set(lexicon.APPROXIMATORS)
+    lemmas = {*table["passive_raising"], *table["non_confirmation_verbs"], *table["failure_verbs"]}
+    lemmas |= lexicon.VERB_LEVEL.keys() | lexicon.RAISING_LEVEL.keys() | lexicon.DENY_VERBS
+    return frozenset(forms), frozenset(lemmas)
+
+
 def token_cues(
     doc: Doc,
     start: int,
@@ -137,8 +152,9 @@ def token_cues(
     verb_levels = lexicon.VERB_LEVEL if introducing else lexicon.RAISING_LEVEL
     scope_tok = doc[scope] if scope is not None else None
     cues: list[Cue] = []
+    forms, lemmas = _cue_words()
     for tok in doc[start:end]:
-        if tok.i in skip:
+        if tok.i in skip or not (tok.lower_ in forms or tok.tag_ == "MD" or tok.lemma_.lower() in lemmas):
             continue
         # the scope (a walk up the parse) is checked for cue words only
         cue = _token_cue(doc, tok, verb_levels, introducing)

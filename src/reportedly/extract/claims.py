@@ -69,7 +69,7 @@ def _extract(doc: Doc) -> Extraction:
     text = doc_text(doc)
     index = build_entities(doc)
     raw = find_attributions(doc, index)
-    sents = [s for s in doc.sents if s.text.strip()]
+    sents = [s for s in doc.sents if text[s.start_char : s.end_char].strip()]  # s.text: rebuilt from tokens
     starts = [s.start_char for s in sents]
 
     def sent_at(char: int) -> int:
@@ -83,6 +83,7 @@ def _extract(doc: Doc) -> Extraction:
     nc_tokens = {t: nc for ncs in unconfirmed.values() for nc in ncs for t in nc.tokens}
 
     claims: list[Claim] = []
+    events: list[tuple[Claim, int]] = []  # scored together once all claims are made
     for i, r in enumerate(raw):
         if r.cue_type == "object" or (_claim_children(r, raw) and not _has_own_predicate(doc, r, raw)):
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
@@ -106,6 +107,7 @@ def _extract(doc: Doc) -> Extraction:
                 chain,
                 sent_at(start),
                 attributions[i].id,
+                events,
             )
             if nc is not None:
                 claim.confirmations.append(nc.confirmation)
@@ -165,6 +167,7 @@ def _extract(doc: Doc) -> Extraction:
                     [ChainLink(source=AUTHOR, cue_type="author")],
                     si,
                     None,
+                    events,
                     voice=voice,
                 )
                 claim.confirmations.extend(nc.confirmation for nc in pending if not nc.attached)
@@ -173,6 +176,7 @@ def _extract(doc: Doc) -> Extraction:
             Sentence(index=si, span=char_span(doc, sent.start, sent.end), voice=voice, voice_cues=cues)
         )
 
+    _score_events(doc, events)
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     _attach_stray_quantities(claims, quantities, sent_at)
     _attach_confirmations(claims, confirmations)
@@ -285,8 +289,10 @@ def _claim(
     chain,
     sentence,
     attribution_id,
+    events: list[tuple[Claim, int]],
     voice: str = "reporting",
 ) -> Claim:
+    """The claim of content `span`; its event token (for the factuality score) goes to `events`."""
     start, end = span
     ts, te = _tok_range(doc, start, end)
     skip: set[int] = set()
@@ -310,24 +316,32 @@ def _claim(
     question = question_cue(doc, ts, te) or (open_question(doc, predicate) if predicate is not None else None)
     if question is not None:
         cues.append(question)
-    score = None
-    vectors = doc.user_data.get("reportedly.encoder")  # set where the context tagger ran
-    event = event_token(doc, predicate) if predicate is not None else None
-    if event is not None and (got := factuality.score(doc, [event], vectors)) is not None:
-        score = round(float(got[0]), 2)
     qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
     innermost = chain[-1].source
-    return Claim(
+    claim = Claim(
         id="",
         span=text_span(text, start, end),
         chain=chain,
         attribution=attribution_id,
         sentence=sentence,
         voice="commentary" if innermost.kind == "author" and i is not None else voice,
-        certainty=assess(cues, score),
+        certainty=assess(cues),
         quantities=qs,
         entities=index.ids_in(start, end),
     )
+    if predicate is not None:
+        events.append((claim, event_token(doc, predicate)))
+    return claim
+
+
+def _score_events(doc: Doc, events: list[tuple[Claim, int]]) -> None:
+    """Each claim's learned factuality (certainty.score) from its event token, all of a document's
+    events in one call (one matrix product, not one per claim)."""
+    vectors = doc.user_data.get("reportedly.encoder")  # set where the context tagger ran
+    got = factuality.score(doc, [event for _claim, event in events], vectors) if events else None
+    if got is not None:
+        for (claim, _event), score in zip(events, got, strict=True):
+            claim.certainty.score = round(float(score), 2)
 
 
 def _consumed_tokens(doc: Doc, raw: list[RawAttribution]) -> set[int]:
