@@ -44,6 +44,16 @@ def test_unknown_values_take_the_unknown_row():
     assert lstm_tagger.Vocab([]).lookup(keys).tolist() == [lstm_tagger.UNKNOWN] * 3
 
 
+def test_distinct_rows_are_numpys_unique_rows():
+    rng = np.random.default_rng(0)
+    sizes = [30000, 15000, 3000, 110, 300, 50, 50]  # their product overflows one 64-bit key
+    ids = np.stack([rng.integers(0, min(s, 40), 500) for s in sizes], 1)
+    ids[250:] = ids[:250]  # repeated rows
+    distinct, rows = lstm_tagger.distinct_rows(ids, sizes)
+    expected, inverse = np.unique(ids, axis=0, return_inverse=True)
+    assert np.array_equal(distinct, expected) and np.array_equal(rows, inverse.reshape(-1))
+
+
 def test_sentences_are_read_independently_of_their_neighbours(nlp):
     doc = nlp("Officials said the dam held. It rained. Reporters told readers that it did not.")
     model = lstm_tagger.tagger("cue")

@@ -53,6 +53,21 @@ class Vocab:
         return np.where(self.keys[at] == hashes, self.rows[at], UNKNOWN)
 
 
+def distinct_rows(ids: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct rows of ids [n, columns], sorted; each row's place among them), as
+    np.unique(ids, axis=0) gives, from one integer key per row (several times faster). Column k
+    holds values below sizes[k]; where the key would overflow, the keys so far are renumbered."""
+    key, span = np.zeros(len(ids), dtype=np.int64), 1
+    for k, size in enumerate(sizes):
+        if span * size >= 2**62:
+            values, key = np.unique(key, return_inverse=True)
+            key, span = key.reshape(-1).astype(np.int64), len(values)
+        key = key * size + ids[:, k]
+        span *= size
+    _, first, rows = np.unique(key, return_index=True, return_inverse=True)
+    return ids[first], rows.reshape(-1)
+
+
 # torch's gate order is i, f, g, o; the tagger keeps i, f, o, g, so that the three sigmoid gates
 # are one slice. Their weights are halved (exact in binary floating point), so that one tanh over
 # all four gates gives tanh(x / 2) there, and sigmoid(x) = (tanh(x / 2) + 1) / 2.
@@ -152,9 +167,9 @@ class LstmTagger:
         """B/I/O log-probabilities [len(doc), 3], each sentence in `ranges` read on its own
         (tokens outside them score zero)."""
         w = self.weights
-        distinct, rows = np.unique(self.ids(doc), axis=0, return_inverse=True)
+        distinct, rows = distinct_rows(self.ids(doc), [len(v.keys) + 2 for v in self.vocabs])
         x = np.concatenate([w[f"embed.{k}.weight"][distinct[:, k]] for k in range(len(FEATURES))], 1)
-        logits = self.bilstm.run(x, rows.reshape(-1), ranges) @ w["out.weight"].T + w["out.bias"]
+        logits = self.bilstm.run(x, rows, ranges) @ w["out.weight"].T + w["out.bias"]
         logits -= logits.max(-1, keepdims=True)
         return logits - np.log(np.exp(logits).sum(-1, keepdims=True))
 
