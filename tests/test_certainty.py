@@ -65,3 +65,15 @@ def test_tokens_passed_over_by_the_cue_word_lists_are_no_cues(nlp):
         every_token = [c for t in doc if (c := _token_cue(doc, t, levels, introducing)) is not None]
         assert len(every_token) >= 8
         assert token_cues(doc, 0, len(doc), introducing=introducing) == every_token
+
+
+def test_a_question_mark_token_at_or_just_after_the_claim_makes_it_a_question(nlp):
+    from reportedly.extract.certainty import question_cue
+
+    doc = nlp("Will the bridge reopen? It will.")
+    cue = question_cue(doc, 0, 4)  # the claim ends before its "?"
+    assert cue is not None and cue.span.text == "?" and cue.level == "uncertain"
+    assert question_cue(doc, 5, 7) is None
+    url = nlp("See www.example.com/?q=1 now.")
+    assert any("?" in t.text and t.text != "?" for t in url)
+    assert question_cue(url, 0, len(url)) is None

@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
-from reportedly.extract.spans import char_span
+from reportedly.extract.spans import char_span, doc_text, token_chars
 from reportedly.schema import Certainty, Cue
 
 _FACTBANK = {"asserted": "CT", "probable": "PR", "possible": "PS"}
@@ -205,7 +205,10 @@ def source_cues(doc: Doc, start: int, end: int) -> list[Cue]:
 
 def question_cue(doc: Doc, start: int, end: int) -> Cue | None:
     """A claim that ends in a question mark is asked, not asserted."""
-    for tok in doc[start : min(end + 1, len(doc))]:
+    end = min(end + 1, len(doc))
+    if start >= end or "?" not in doc_text(doc)[slice(*token_chars(doc, start, end))]:
+        return None  # most claims: no token to read
+    for tok in doc[start:end]:
         if tok.text == "?":
             return _cue(doc, tok, "question", "uncertain")
     return None
