@@ -431,8 +431,9 @@ def merge_repeats(claims: list[Claim]) -> list[Claim]:
     repeat of words that an attributed claim already holds (a pull quote in large type) is
     dropped."""
     groups: dict[str, list[Claim]] = {}
+    norms = {id(claim): _norm(claim.span.text) for claim in claims}  # each claim's text normalised once
     for claim in claims:
-        groups.setdefault(_norm(claim.span.text), []).append(claim)
+        groups.setdefault(norms[id(claim)], []).append(claim)
     keep: list[Claim] = []
     for key, same in groups.items():
         best = min(same, key=_chain_rank)
@@ -443,10 +444,10 @@ def merge_repeats(claims: list[Claim]) -> list[Claim]:
             keep.extend(same)
             continue
         keep.append(best)
-    attributed = [_norm(c.span.text) for c in keep if c.chain[-1].source.kind != "author"]
+    attributed = [norms[id(c)] for c in keep if c.chain[-1].source.kind != "author"]
     out = []
     for claim in keep:
-        key = _norm(claim.span.text)
+        key = norms[id(claim)]
         if (
             claim.chain[-1].source.kind == "author"
             and len(key.split()) >= _MIN_REPEAT_WORDS
