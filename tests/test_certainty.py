@@ -50,3 +50,30 @@ def test_hedge_spans_point_into_text(analyze):
     a = analyze("The ship was possibly hit by a missile.")
     cue = a.claims[0].certainty.cues[0].span
     assert a.document.text[cue.start : cue.end] == "possibly"
+
+
+def test_tokens_passed_over_by_the_cue_word_lists_are_no_cues(nlp):
+    from reportedly.extract import lexicon
+    from reportedly.extract.certainty import _token_cue, token_cues
+
+    doc = nlp(
+        "The minister would not necessarily deny that about 20 people may have died, and officials "
+        "could not confirm whether the dam, which is believed to be failing, seems unsafe. "
+        "It is unclear if the army failed to withdraw without evidence; she probably left."
+    )
+    for introducing, levels in ((False, lexicon.RAISING_LEVEL), (True, lexicon.VERB_LEVEL)):
+        every_token = [c for t in doc if (c := _token_cue(doc, t, levels, introducing)) is not None]
+        assert len(every_token) >= 8
+        assert token_cues(doc, 0, len(doc), introducing=introducing) == every_token
+
+
+def test_a_question_mark_token_at_or_just_after_the_claim_makes_it_a_question(nlp):
+    from reportedly.extract.certainty import question_cue
+
+    doc = nlp("Will the bridge reopen? It will.")
+    cue = question_cue(doc, 0, 4)  # the claim ends before its "?"
+    assert cue is not None and cue.span.text == "?" and cue.level == "uncertain"
+    assert question_cue(doc, 5, 7) is None
+    url = nlp("See www.example.com/?q=1 now.")
+    assert any("?" in t.text and t.text != "?" for t in url)
+    assert question_cue(url, 0, len(url)) is None

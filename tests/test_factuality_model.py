@@ -48,6 +48,29 @@ def test_claim_carries_the_model_score(analyze):
     assert claim.certainty.score is not None and claim.certainty.score < 2.5
 
 
+@needs_model
+def test_a_documents_claims_are_scored_in_one_call(analyze, monkeypatch):
+    calls = []
+    real = factuality.score
+
+    def spy(doc, tokens, vectors=None):
+        got = real(doc, tokens, vectors)
+        calls.append((list(tokens), got))
+        return got
+
+    monkeypatch.setattr(factuality, "score", spy)
+    analysis = analyze(
+        "The army withdrew from the town. Officials said the bridge might reopen in May. "
+        "The two men are believed to live in the Cleveland area."
+    )
+    assert len(calls) == 1
+    tokens, got = calls[0]
+    assert len(tokens) == len(got) >= len(analysis.claims) >= 3
+    rounded = {round(float(x), 2) for x in got}
+    assert all(c.certainty.score in rounded for c in analysis.claims)
+    assert len({c.certainty.score for c in analysis.claims}) > 1
+
+
 def test_no_model_gives_no_score(monkeypatch, tmp_path, analyze):
     monkeypatch.setenv(factuality.DIR_ENV, str(tmp_path))
     factuality.model.cache_clear()

@@ -44,6 +44,16 @@ def test_unknown_values_take_the_unknown_row():
     assert lstm_tagger.Vocab([]).lookup(keys).tolist() == [lstm_tagger.UNKNOWN] * 3
 
 
+def test_distinct_rows_are_numpys_unique_rows():
+    rng = np.random.default_rng(0)
+    sizes = [30000, 15000, 3000, 110, 300, 50, 50]  # their product overflows one 64-bit key
+    ids = np.stack([rng.integers(0, min(s, 40), 500) for s in sizes], 1)
+    ids[250:] = ids[:250]  # repeated rows
+    distinct, rows = lstm_tagger.distinct_rows(ids, sizes)
+    expected, inverse = np.unique(ids, axis=0, return_inverse=True)
+    assert np.array_equal(distinct, expected) and np.array_equal(rows, inverse.reshape(-1))
+
+
 def test_sentences_are_read_independently_of_their_neighbours(nlp):
     doc = nlp("Officials said the dam held. It rained. Reporters told readers that it did not.")
     model = lstm_tagger.tagger("cue")
@@ -52,6 +62,44 @@ def test_sentences_are_read_independently_of_their_neighbours(nlp):
     for a, b in ranges:
         alone = model.scores(doc, [(a, b)])
         assert np.allclose(together[a:b], alone[a:b], atol=1e-5)
+
+
+def _textbook_scores(model, doc, a: int, b: int) -> np.ndarray:
+    """B/I/O log-probabilities of sentence [a, b) by the LSTM equations, one token at a time
+    (torch's gate order i, f, g, o), for the shipped weights as they are stored."""
+    w = model.weights
+    ids = model.ids(doc)[a:b]
+    x = np.concatenate([w[f"embed.{k}.weight"][ids[:, k]] for k in range(len(lstm_tagger.FEATURES))], 1)
+
+    def sigmoid(v):
+        return 1.0 / (1.0 + np.exp(-v))
+
+    states = []
+    for suffix, order in (("", range(b - a)), ("_reverse", range(b - a - 1, -1, -1))):
+        hidden = w[f"lstm.weight_hh_l0{suffix}"].shape[1]
+        h, c, out = np.zeros(hidden), np.zeros(hidden), np.zeros((b - a, hidden))
+        for t in order:
+            g = w[f"lstm.weight_ih_l0{suffix}"] @ x[t] + w[f"lstm.weight_hh_l0{suffix}"] @ h
+            g += w[f"lstm.bias_ih_l0{suffix}"] + w[f"lstm.bias_hh_l0{suffix}"]
+            i, f, cell, o = np.split(g, 4)
+            c = sigmoid(f) * c + sigmoid(i) * np.tanh(cell)
+            h = out[t] = sigmoid(o) * np.tanh(c)
+        states.append(out)
+    logits = np.concatenate(states, 1) @ w["out.weight"].T + w["out.bias"]
+    return logits - np.log(np.exp(logits).sum(1, keepdims=True))
+
+
+def test_sentences_read_side_by_side_score_as_the_lstm_equations_one_by_one(nlp):
+    doc = nlp(
+        "The minister said on Monday that the bridge, closed since the storm, would reopen in May. "
+        "It rained. Officials told reporters that the dam held, the agency reported. The end"
+    )
+    model = lstm_tagger.tagger("cue")
+    ranges = bio.sentence_ranges(doc)
+    assert len({b - a for a, b in ranges}) == len(ranges) > 2  # sentences of different lengths
+    scores = model.scores(doc, ranges)
+    for a, b in ranges:
+        assert np.allclose(scores[a:b], _textbook_scores(model, doc, a, b), atol=1e-4)
 
 
 def test_numpy_inference_matches_the_torch_network_it_was_trained_as(nlp, tmp_path):

@@ -212,3 +212,12 @@ def test_figures_in_a_source_reach_a_claim(analyze):
         analyze, "A poll found that 70 percent of registered voters said they would vote for her."
     )
     assert [q.value for q in qs] == [70]
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of"),
+    [("So far, 20 people have died.", "So far"), ("Currently, 20 people are missing.", "Currently")],
+)
+def test_one_and_two_word_time_adverbs_date_a_figure(analyze, text, as_of):
+    (quantity,) = [q for c in analyze(text).claims for q in c.quantities]
+    assert quantity.as_of is not None and quantity.as_of.text == as_of

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from reportedly.extract import voice
+
 
 @pytest.mark.parametrize(
     "text",
@@ -114,3 +116,16 @@ def test_that_said_is_a_connective_not_a_source(analyze):
     names = [link.source.name for c in a.claims for link in c.chain]
     assert "That" not in names
     assert a.claims[-1].chain[-1].source.kind == "author"
+
+
+def test_tokens_no_word_list_names_are_passed_over_without_changing_the_cues(nlp, monkeypatch):
+    doc = nlp(
+        "We clearly think this is a truly disastrous plan. The result would seem far too costly, "
+        "and the senator is undoubtedly wrong about the excellent bridge."
+    )
+    sents = list(doc.sents)
+    found = [voice.voice_cues(s, set()) for s in sents]
+    every_word = dict(voice._word_sets(), cue_words=frozenset(t.lower_ for t in doc))
+    monkeypatch.setattr(voice, "_word_sets", lambda: every_word)  # no token passed over
+    assert [voice.voice_cues(s, set()) for s in sents] == found
+    assert sum(len(f) for f in found) >= 6

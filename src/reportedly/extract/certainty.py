@@ -6,10 +6,12 @@ imprecise, not an event doubtful). Cue lists: lexicon and data/certainty_cues.js
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
-from reportedly.extract.spans import char_span
+from reportedly.extract.spans import char_span, doc_text, token_chars
 from reportedly.schema import Certainty, Cue
 
 _FACTBANK = {"asserted": "CT", "probable": "PR", "possible": "PS"}
@@ -185,6 +187,19 @@ def _special_cue(doc: Doc, tok: Token, low: str, lemma: str) -> Cue | bool | Non
     return None
 
 
+@lru_cache(maxsize=1)
+def _cue_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(lower-case forms, lemmas) some cue test in _token_cue and _special_cue asks for: a token
+    that is neither, nor a modal (tag MD), is no cue, and most tokens are passed over with it."""
+    table = lexicon.certainty_cues()
+    forms = {"would", "'d", "without", "if", *table["open_question_marks"], *lexicon.NEGATIONS}
+    forms |= lexicon.MODAL_LEVEL.keys() | lexicon.ADVERB_LEVEL.keys() | lexicon.ADJECTIVE_LEVEL.keys()
+    forms |= set(lexicon.APPROXIMATORS)
+    lemmas = {*table["passive_raising"], *table["non_confirmation_verbs"], *table["failure_verbs"]}
+    lemmas |= lexicon.VERB_LEVEL.keys() | lexicon.RAISING_LEVEL.keys() | lexicon.DENY_VERBS
+    return frozenset(forms), frozenset(lemmas)
+
+
 def token_cues(
     doc: Doc,
     start: int,
@@ -199,8 +214,9 @@ def token_cues(
     verb_levels = lexicon.VERB_LEVEL if introducing else lexicon.RAISING_LEVEL
     scope_tok = doc[scope] if scope is not None else None
     cues: list[Cue] = []
+    forms, lemmas = _cue_words()
     for tok in doc[start:end]:
-        if tok.i in skip:
+        if tok.i in skip or not (tok.lower_ in forms or tok.tag_ == "MD" or tok.lemma_.lower() in lemmas):
             continue
         # the scope (a walk up the parse) is checked for cue words only
         cue = _token_cue(doc, tok, verb_levels, introducing)
@@ -255,7 +271,10 @@ def source_cues(doc: Doc, start: int, end: int) -> list[Cue]:
 
 def question_cue(doc: Doc, start: int, end: int) -> Cue | None:
     """A claim that ends in a question mark is asked, not asserted."""
-    for tok in doc[start : min(end + 1, len(doc))]:
+    end = min(end + 1, len(doc))
+    if start >= end or "?" not in doc_text(doc)[slice(*token_chars(doc, start, end))]:
+        return None  # most claims: no token to read
+    for tok in doc[start:end]:
         if tok.text == "?":
             return _cue(doc, tok, "question", "uncertain")
     return None

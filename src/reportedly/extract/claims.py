@@ -71,7 +71,7 @@ def _extract(doc: Doc) -> Extraction:
     text = doc_text(doc)
     index = build_entities(doc)
     raw = find_attributions(doc, index)
-    sents = [s for s in doc.sents if s.text.strip()]
+    sents = [s for s in doc.sents if text[s.start_char : s.end_char].strip()]  # s.text: rebuilt from tokens
     starts = [s.start_char for s in sents]
 
     def sent_at(char: int) -> int:
@@ -86,6 +86,7 @@ def _extract(doc: Doc) -> Extraction:
     nc_tokens = {t: nc for ncs in unconfirmed.values() for nc in ncs for t in nc.tokens}
 
     claims: list[Claim] = []
+    events: list[tuple[Claim, int]] = []  # scored together once all claims are made
     for i, r in enumerate(raw):
         if r.cue_type == "object" or (_claim_children(r, raw) and not _has_own_predicate(doc, r, raw)):
             continue  # "X vetoed the bill" stays the author's claim; the relation is kept flat
@@ -114,6 +115,7 @@ def _extract(doc: Doc) -> Extraction:
                 chain,
                 sent_at(start),
                 attributions[i].id,
+                events,
                 hearsay=hearsay,
             )
             if nc is not None:
@@ -174,6 +176,7 @@ def _extract(doc: Doc) -> Extraction:
                     [ChainLink(source=AUTHOR, cue_type="author")],
                     si,
                     None,
+                    events,
                     voice=voice,
                 )
                 claim.confirmations.extend(nc.confirmation for nc in pending if not nc.attached)
@@ -183,6 +186,7 @@ def _extract(doc: Doc) -> Extraction:
         )
 
     claims = [c for c in claims if not _directive(doc, c)]
+    _score_events(doc, events)
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     _attach_stray_quantities(claims, quantities, sent_at)
     _attach_confirmations(claims, confirmations)
@@ -363,9 +367,11 @@ def _claim(
     chain,
     sentence,
     attribution_id,
+    events: list[tuple[Claim, int]],
     voice: str = "reporting",
     hearsay: bool = False,
 ) -> Claim:
+    """The claim of content `span`; its event token (for the factuality score) goes to `events`."""
     start, end = span
     ts, te = _tok_range(doc, start, end)
     skip: set[int] = set()
@@ -389,24 +395,32 @@ def _claim(
     question = question_cue(doc, ts, te) or (open_question(doc, predicate) if predicate is not None else None)
     if question is not None:
         cues.append(question)
-    score = None
-    vectors = doc.user_data.get("reportedly.encoder")  # set where the context tagger ran
-    event = event_token(doc, predicate) if predicate is not None else None
-    if event is not None and (got := factuality.score(doc, [event], vectors)) is not None:
-        score = round(float(got[0]), 2)
     qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
     innermost = chain[-1].source
-    return Claim(
+    claim = Claim(
         id="",
         span=text_span(text, start, end),
         chain=chain,
         attribution=attribution_id,
         sentence=sentence,
         voice="commentary" if innermost.kind == "author" and i is not None and not hearsay else voice,
-        certainty=assess(cues, score),
+        certainty=assess(cues),
         quantities=qs,
         entities=index.ids_in(start, end),
     )
+    if predicate is not None:
+        events.append((claim, event_token(doc, predicate)))
+    return claim
+
+
+def _score_events(doc: Doc, events: list[tuple[Claim, int]]) -> None:
+    """Each claim's learned factuality (certainty.score) from its event token, all of a document's
+    events in one call (one matrix product, not one per claim)."""
+    vectors = doc.user_data.get("reportedly.encoder")  # set where the context tagger ran
+    got = factuality.score(doc, [event for _claim, event in events], vectors) if events else None
+    if got is not None:
+        for (claim, _event), score in zip(events, got, strict=True):
+            claim.certainty.score = round(float(score), 2)
 
 
 def _consumed_tokens(doc: Doc, raw: list[RawAttribution]) -> set[int]:
@@ -496,8 +510,9 @@ def merge_repeats(claims: list[Claim]) -> list[Claim]:
     repeat of words that an attributed claim already holds (a pull quote in large type) is
     dropped."""
     groups: dict[str, list[Claim]] = {}
+    norms = {id(claim): _norm(claim.span.text) for claim in claims}  # each claim's text normalised once
     for claim in claims:
-        groups.setdefault(_norm(claim.span.text), []).append(claim)
+        groups.setdefault(norms[id(claim)], []).append(claim)
     keep: list[Claim] = []
     for key, same in groups.items():
         best = min(same, key=_chain_rank)
@@ -508,10 +523,10 @@ def merge_repeats(claims: list[Claim]) -> list[Claim]:
             keep.extend(same)
             continue
         keep.append(best)
-    attributed = [_norm(c.span.text) for c in keep if c.chain[-1].source.kind != "author"]
+    attributed = [norms[id(c)] for c in keep if c.chain[-1].source.kind != "author"]
     out = []
     for claim in keep:
-        key = _norm(claim.span.text)
+        key = norms[id(claim)]
         if (
             claim.chain[-1].source.kind == "author"
             and len(key.split()) >= _MIN_REPEAT_WORDS

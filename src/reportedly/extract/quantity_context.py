@@ -31,6 +31,7 @@ CURRENCIES = set(DATA["currency_symbols"].values()) | set(DATA["currency_words"]
 MEASURE_UNITS = set(DATA["units"].values()) - {"percent", "point", "basis point"}
 TIME_WORDS = set(DATA["time_words"])
 TIME_ADVERBS = set(DATA["time_adverbs"])
+_PAIR_FIRSTS = {a.split(" ", 1)[0] for a in TIME_ADVERBS if " " in a}  # "so" of "so far"
 NOT_TIMES = set(DATA["not_times"])
 UNIT_WORDS = {w for key in DATA["units"] for w in key.split()} | set(DATA["currency_words"]) | {"$", "%"}
 _DATE_PREPS = {"in", "on", "by", "since", "during", "through", "until", "at", "over", "for", "from", "of"}
@@ -525,7 +526,7 @@ def _time_expressions(doc: Doc, sentences: list) -> list[tuple[int, int, int, in
             i = sent.start + k
             if w in TIME_ADVERBS and not doc[i].ent_type_:
                 spans.append((i, i + 1, sent.start))
-            if k + 1 < len(words) and f"{w} {words[k + 1]}" in TIME_ADVERBS:
+            if w in _PAIR_FIRSTS and k + 1 < len(words) and f"{w} {words[k + 1]}" in TIME_ADVERBS:
                 spans.append((i, i + 2, sent.start))
     return [(a, b, st, _clause(doc[a:b].root).i) for a, b, st in spans]
 

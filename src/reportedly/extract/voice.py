@@ -36,6 +36,8 @@ OPINION_THRESHOLD = 1
 PAGE_KEY = "page"  # doc.user_data[PAGE_KEY]: {"url", "title", "footers"} of the page being analysed
 _OPENING_QUOTES = ("“", "«", "„", '"')
 _STRONG_STANCE = ("undoubtedly", "clearly", "obviously", "arguably", "merely", "purely")
+_MODAL_CUES = ("would", "could", "might", "may", "should")  # hedging the main verb
+_CUE_LEMMAS = ("seem", "appear")  # as the main verb
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +57,15 @@ def _word_sets() -> dict[str, frozenset[str]]:
     data = _data()
     sets = {k: frozenset(data[k]) for k in ("judgement_adverbs", "weak_cues", "degree_heads")}
     sets["judgement_adjectives"] = frozenset(data["judgement_adjectives"]) | subjective_adjectives()
+    # every word some per-token test in voice_cues asks for (by lemma: "seem", "appear"): the
+    # other tokens are passed over at once
+    sets["cue_words"] = frozenset().union(
+        lexicon.FIRST_PERSON,
+        lexicon.STANCE_ADVERBS,
+        lexicon.EVALUATIVE_ADJECTIVES,
+        _MODAL_CUES,
+        *sets.values(),
+    )
     return sets
 
 
@@ -181,9 +192,9 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
         cues.append((last, last + 1, 2))  # the author's rhetorical question or exclamation (not a subhead)
     if opinion and (verb := _present_argument(sent)) is not None and verb not in quoted:
         cues.append((verb, verb + 1, 1))
-    judgement_adj = words["judgement_adjectives"]
+    judgement_adj, cue_words = words["judgement_adjectives"], words["cue_words"]
     for tok in sent:
-        if tok.i in quoted:
+        if tok.i in quoted or (tok.lower_ not in cue_words and tok.lemma_.lower() not in _CUE_LEMMAS):
             continue
         low = tok.lower_
         if (low in lexicon.FIRST_PERSON and tok.pos_ == "PRON") or (
@@ -202,11 +213,9 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
             cues.append((tok.i, tok.i + 1, 2 if _predicative(tok) else 1 if strong else 0.5))
         elif low in words["degree_heads"] and tok.dep_ == "advmod" and tok.head.pos_ == "ADJ":
             cues.append((tok.i, tok.i + 1, 1))  # "far too little", "so royal", "all the more disturbing"
-        elif (
-            tok.tag_ == "MD"
-            and low in ("would", "could", "might", "may", "should")
-            and (tok.head.dep_ == "ROOT")
-        ) or (tok.lemma_.lower() in ("seem", "appear") and tok.dep_ == "ROOT"):
+        elif (tok.tag_ == "MD" and low in _MODAL_CUES and (tok.head.dep_ == "ROOT")) or (
+            tok.lemma_.lower() in _CUE_LEMMAS and tok.dep_ == "ROOT"
+        ):
             cues.append((tok.i, tok.i + 1, 1))
     return cues
 

@@ -53,32 +53,91 @@ class Vocab:
         return np.where(self.keys[at] == hashes, self.rows[at], UNKNOWN)
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+def distinct_rows(ids: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct rows of ids [n, columns], sorted; each row's place among them), as
+    np.unique(ids, axis=0) gives, from one integer key per row (several times faster). Column k
+    holds values below sizes[k]; where the key would overflow, the keys so far are renumbered."""
+    key, span = np.zeros(len(ids), dtype=np.int64), 1
+    for k, size in enumerate(sizes):
+        if span * size >= 2**62:
+            values, key = np.unique(key, return_inverse=True)
+            key, span = key.reshape(-1).astype(np.int64), len(values)
+        key = key * size + ids[:, k]
+        span *= size
+    _, first, rows = np.unique(key, return_index=True, return_inverse=True)
+    return ids[first], rows.reshape(-1)
 
 
-def lstm(proj: np.ndarray, w_hh: np.ndarray, rows: np.ndarray, active: np.ndarray) -> np.ndarray:
-    """One LSTM direction (torch's gate order i, f, g, o) over sentences read side by side.
-    proj: [tokens, 4 * hidden], each token's input already projected and both biases added.
-    rows[k, i]: the token sentence k reads at step i (sentences longest first); active[i]: how
-    many sentences are still being read at step i. Returns each token's state [tokens, hidden]."""
-    hidden = w_hh.shape[1]
-    h = np.zeros((rows.shape[0], hidden), dtype=np.float32)
-    c = np.zeros_like(h)
-    out = np.zeros((proj.shape[0], hidden), dtype=np.float32)
-    w = np.ascontiguousarray(w_hh.T)
-    for i, m in enumerate(active):
-        at = rows[:m, i]
-        g = proj[at] + h[:m] @ w
-        gate_in, gate_forget = _sigmoid(g[:, :hidden]), _sigmoid(g[:, hidden : 2 * hidden])
-        c[:m] = gate_forget * c[:m] + gate_in * np.tanh(g[:, 2 * hidden : 3 * hidden])
-        h[:m] = _sigmoid(g[:, 3 * hidden :]) * np.tanh(c[:m])
-        out[at] = h[:m]
-    return out
+# torch's gate order is i, f, g, o; the tagger keeps i, f, o, g, so that the three sigmoid gates
+# are one slice. Their weights are halved (exact in binary floating point), so that one tanh over
+# all four gates gives tanh(x / 2) there, and sigmoid(x) = (tanh(x / 2) + 1) / 2.
+_TORCH_GATES = "ifgo"
+_GATES = "ifog"
+
+
+@dataclass
+class BiLstm:
+    """Both directions of a one-layer bidirectional LSTM, prepared for `run`."""
+
+    w_ih: np.ndarray  # [input, 2 * 4 * hidden]: forward gates, then backward gates
+    bias: np.ndarray  # [2 * 4 * hidden], both biases added
+    w_hh: np.ndarray  # [2, hidden, 4 * hidden]
+
+    @classmethod
+    def from_torch(cls, weights: dict[str, np.ndarray]) -> BiLstm:
+        hidden = weights["lstm.weight_hh_l0"].shape[1]
+        order = np.concatenate([np.arange(hidden) + hidden * _TORCH_GATES.index(g) for g in _GATES])
+        scale = np.repeat(np.array([0.5, 0.5, 0.5, 1.0], dtype=np.float32), hidden)[:, None]
+        w_ih, bias, w_hh = [], [], []
+        for suffix in ("", "_reverse"):
+            w_ih.append(weights[f"lstm.weight_ih_l0{suffix}"][order] * scale)
+            b = weights[f"lstm.bias_ih_l0{suffix}"] + weights[f"lstm.bias_hh_l0{suffix}"]
+            bias.append(b[order] * scale[:, 0])
+            w_hh.append((weights[f"lstm.weight_hh_l0{suffix}"][order] * scale).T)
+        return cls(
+            np.ascontiguousarray(np.concatenate(w_ih).T),
+            np.concatenate(bias),
+            np.ascontiguousarray(np.stack(w_hh)),
+        )
+
+    def run(self, x: np.ndarray, rows: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
+        """Each token's forward and backward state [len(rows), 2 * hidden], where token t's input
+        is x[rows[t]] (a text's distinct inputs are projected once), every sentence in `ranges`
+        read on its own (tokens outside them stay zero). All sentences are read side by side,
+        longest first, so that each step is one matrix product per direction; a step's inputs
+        and states are contiguous slices, packed step by step as torch packs sequences."""
+        hidden = self.w_hh.shape[1]
+        proj = (x @ self.w_ih + self.bias).reshape(len(x), 2, 4 * hidden)
+        forward, backward, active = reading_order(ranges)
+        inside = (np.arange(forward.shape[0])[:, None] < active[None, :]).T
+        packed_f, packed_b = forward.T[inside], backward.T[inside]  # tokens in reading order
+        inputs = np.stack([proj[rows[packed_f], 0], proj[rows[packed_b], 1]])  # [2, read, 4 * hidden]
+        states = np.empty((2, len(packed_f), hidden), dtype=np.float32)
+        cell = np.zeros((2, forward.shape[0], hidden), dtype=np.float32)
+        at = last = 0
+        for m in active.tolist():
+            if at == 0:  # no state yet (h = 0): the gates are the inputs alone
+                g = inputs[:, :m].copy()
+            else:  # the sentences still read are the first m of the last step's
+                g = np.matmul(states[:, last : last + m], self.w_hh)
+                g += inputs[:, at : at + m]
+            np.tanh(g, out=g)
+            gates = g[:, :, : 3 * hidden]  # sigmoid(x) = (tanh(x / 2) + 1) / 2
+            gates += 1.0
+            gates *= 0.5
+            c = cell[:, :m]
+            c *= g[:, :, hidden : 2 * hidden]
+            c += np.multiply(g[:, :, :hidden], g[:, :, 3 * hidden :], out=g[:, :, :hidden])
+            np.multiply(g[:, :, 2 * hidden : 3 * hidden], np.tanh(c), out=states[:, at : at + m])
+            last, at = at, at + m
+        out = np.zeros((len(rows), 2 * hidden), dtype=np.float32)
+        out[packed_f, :hidden] = states[0]
+        out[packed_b, hidden:] = states[1]
+        return out
 
 
 def reading_order(ranges: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(forward rows, backward rows, active counts) for `lstm`: the sentences longest first,
+    """(forward rows, backward rows, active counts) for BiLstm.run: the sentences longest first,
     each read from its first token, and from its last."""
     ranges = sorted(ranges, key=lambda r: r[0] - r[1])
     lengths = np.array([b - a for a, b in ranges])
@@ -96,6 +155,9 @@ class LstmTagger:
     vocabs: list[Vocab]
     weights: dict[str, np.ndarray]
 
+    def __post_init__(self) -> None:
+        self.bilstm = BiLstm.from_torch(self.weights)
+
     def ids(self, doc: Doc) -> np.ndarray:
         """[len(doc), len(FEATURES)] embedding rows of every token."""
         hashes = doc.to_array([getattr(attrs, name.upper()) for name, _ in FEATURES]).astype(np.uint64)
@@ -105,15 +167,9 @@ class LstmTagger:
         """B/I/O log-probabilities [len(doc), 3], each sentence in `ranges` read on its own
         (tokens outside them score zero)."""
         w = self.weights
-        ids = self.ids(doc)
-        x = np.concatenate([w[f"embed.{k}.weight"][ids[:, k]] for k in range(len(FEATURES))], 1)
-        forward, backward, active = reading_order(ranges)
-        states = []
-        for suffix, rows in (("", forward), ("_reverse", backward)):
-            bias = w[f"lstm.bias_ih_l0{suffix}"] + w[f"lstm.bias_hh_l0{suffix}"]
-            proj = x @ w[f"lstm.weight_ih_l0{suffix}"].T + bias
-            states.append(lstm(proj, w[f"lstm.weight_hh_l0{suffix}"], rows, active))
-        logits = np.concatenate(states, -1) @ w["out.weight"].T + w["out.bias"]
+        distinct, rows = distinct_rows(self.ids(doc), [len(v.keys) + 2 for v in self.vocabs])
+        x = np.concatenate([w[f"embed.{k}.weight"][distinct[:, k]] for k in range(len(FEATURES))], 1)
+        logits = self.bilstm.run(x, rows, ranges) @ w["out.weight"].T + w["out.bias"]
         logits -= logits.max(-1, keepdims=True)
         return logits - np.log(np.exp(logits).sum(-1, keepdims=True))
 
