@@ -101,6 +101,52 @@ def predict(net: Net, rows) -> np.ndarray:
         return net(ids, offsets, vecs).clamp(-3, 3).numpy()
 
 
+def train_one(args, seed: int, n_features: int, width: int, train, data, sets):
+    """One network; keeps the epoch with the lowest UW + MEANTIME dev MAE. Returns its weights
+    (float16, named as extract/factuality.py reads them) and the per-epoch log."""
+    torch.manual_seed(seed)
+    random.seed(seed)
+    net = Net(n_features, args.dim, args.hidden, args.dropout, width)
+    dense = [p for n, p in net.named_parameters() if not n.startswith("embed.")]
+    opts = [
+        torch.optim.SparseAdam(list(net.embed.parameters()), lr=args.lr),
+        torch.optim.Adam(dense, lr=args.lr, weight_decay=1e-6),
+    ]
+    loss_fn = {"l1": nn.L1Loss, "huber": nn.SmoothL1Loss, "mse": nn.MSELoss}[args.loss](reduction="none")
+    best, best_state, log = float("inf"), None, []
+    for epoch in range(1, args.epochs + 1):
+        net.train()
+        random.shuffle(train)
+        total = 0.0
+        for b in range(0, len(train), args.batch):
+            batch = train[b : b + args.batch]
+            ids, offsets, vecs, y = tensors(batch)
+            w = torch.tensor([r[3] for r in batch])
+            loss = (loss_fn(net(ids, offsets, vecs), y) * w).sum() / w.sum()
+            for opt in opts:
+                opt.zero_grad()
+            loss.backward()
+            for opt in opts:
+                opt.step()
+            total += loss.item() * len(batch)
+        row = {"epoch": epoch, "train_loss": round(total / len(train), 4)}
+        for name in sets:
+            rows = data[f"{name}/dev"]
+            pred = predict(net, rows)
+            gold = np.array([r[2] for r in rows])
+            mae = float(np.abs(pred - gold).mean())
+            row[name] = {"pearson": round(pearson(pred, gold), 4), "mae": round(mae, 4)}
+        log.append(row)
+        print(seed, json.dumps(row), flush=True)
+        select = row["uw"]["mae"] + row["meantime"]["mae"]
+        if select < best:
+            best = select
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    weights = {k: v.numpy().astype(np.float16) for k, v in best_state.items()}
+    weights["embed"] = weights.pop("embed.weight")
+    return weights, log
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "factuality")
@@ -122,10 +168,9 @@ def main() -> None:
     ap.add_argument("--standardise", action="store_true", help="scale encoder vectors (tried: no gain)")
     ap.add_argument("--domain-feature", action="store_true", help="a feature telling news from web text")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seeds", type=int, default=1, help="networks (seeds from --seed) packed into one")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
 
     raw = featurise(args.data, args.cache)
     if args.domain_feature:  # UDS-IH2 is web text with other habits; the model is used as news
@@ -157,45 +202,24 @@ def main() -> None:
     print(f"{len(train)} train events, {len(vocab)} features", flush=True)
 
     width = 0 if train[0][1] is None else len(train[0][1])
-    net = Net(len(vocab), args.dim, args.hidden, args.dropout, width)
-    dense = [p for n, p in net.named_parameters() if not n.startswith("embed.")]
-    opts = [
-        torch.optim.SparseAdam(list(net.embed.parameters()), lr=args.lr),
-        torch.optim.Adam(dense, lr=args.lr, weight_decay=1e-6),
-    ]
-    loss_fn = {"l1": nn.L1Loss, "huber": nn.SmoothL1Loss, "mse": nn.MSELoss}[args.loss](reduction="none")
-    best, best_state, log = float("inf"), None, []
-    for epoch in range(1, args.epochs + 1):
-        net.train()
-        random.shuffle(train)
-        total = 0.0
-        for b in range(0, len(train), args.batch):
-            batch = train[b : b + args.batch]
-            ids, offsets, vecs, y = tensors(batch)
-            w = torch.tensor([r[3] for r in batch])
-            loss = (loss_fn(net(ids, offsets, vecs), y) * w).sum() / w.sum()
-            for opt in opts:
-                opt.zero_grad()
-            loss.backward()
-            for opt in opts:
-                opt.step()
-            total += loss.item() * len(batch)
-        row = {"epoch": epoch, "train_loss": round(total / len(train), 4)}
-        for name in sets:
-            rows = data[f"{name}/dev"]
-            pred = predict(net, rows)
-            gold = np.array([r[2] for r in rows])
-            mae = float(np.abs(pred - gold).mean())
-            row[name] = {"pearson": round(pearson(pred, gold), 4), "mae": round(mae, 4)}
-        log.append(row)
-        print(json.dumps(row), flush=True)
-        select = row["uw"]["mae"] + row["meantime"]["mae"]
-        if select < best:
-            best = select
-            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    members, log = [], []
+    for seed in range(args.seed, args.seed + args.seeds):
+        state, epochs = train_one(args, seed, len(vocab), width, train, data, sets)
+        members.append(state)
+        log.append({"seed": seed, "epochs": epochs})
+    weights = fm.pack(members)
+    packed = fm.FactualityModel(index, {k: v.astype(np.float32) for k, v in weights.items()})
+    row = {}
+    for name in sets:  # the packed network, as shipped (float16)
+        rows = data[f"{name}/dev"]
+        pred = packed.score_ids([r[0] for r in rows], np.stack([r[1] for r in rows]) if width else None)
+        gold = np.array([r[2] for r in rows])
+        row[name] = {
+            "pearson": round(pearson(pred, gold), 4),
+            "mae": round(float(np.abs(pred - gold).mean()), 4),
+        }
+    print("packed", json.dumps(row), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    weights = {k: v.numpy().astype(np.float16) for k, v in best_state.items()}
-    weights["embed"] = weights.pop("embed.weight")
     weights.update({k: v.astype(np.float16) for k, v in norm.items()})
     np.savez_compressed(args.out / "weights.npz", **weights)
     meta = {
@@ -211,11 +235,10 @@ def main() -> None:
     (args.out / "features.json").write_text(json.dumps(meta, separators=(",", ":")), encoding="utf-8")
     if args.log:
         args.log.write_text(
-            json.dumps({"args": meta["args"], "epochs": log}, indent=1) + "\n", encoding="utf-8"
+            json.dumps({"args": meta["args"], "seeds": log, "packed_dev": row}, indent=1) + "\n",
+            encoding="utf-8",
         )
-    print(
-        f"kept epoch {min(log, key=lambda r: r['uw']['mae'] + r['meantime']['mae'])['epoch']} -> {args.out}"
-    )
+    print(f"{args.seeds} seed(s) packed -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -152,6 +152,25 @@ def predict(head: Head, sents, batch: int = 64) -> tuple[np.ndarray, np.ndarray]
     return np.concatenate(preds), np.concatenate(golds)
 
 
+def blended_dev(pred: dict[str, np.ndarray], raw: dict, blend: float) -> dict:
+    """Dev scores of the kept epoch mixed with the default model's (as extract/factuality.score
+    does at run time); empty without a default model."""
+    default = fm.model()
+    if default is None or not blend:
+        return {}
+    out = {}
+    for name, p in pred.items():
+        rows = raw[f"{name}/dev"]
+        ids = [default.ids(f[:-1]) for f, _ in rows]  # f ends with the domain, which ids() adds
+        mixed = (1 - blend) * p + blend * default.score_ids(ids)
+        gold = np.array([y for _, y in rows])
+        out[name] = {
+            "pearson": round(pearson(mixed, gold), 4),
+            "mae": round(float(np.abs(mixed - gold).mean()), 4),
+        }
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "factuality")
@@ -172,6 +191,9 @@ def main() -> None:
     ap.add_argument("--uds-sentences", type=int, default=0, help="a random sample of UDS-IH2 (0: all)")
     ap.add_argument("--batch", type=int, default=16, help="sentences a step")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--blend", type=float, default=0.5, help="share of the default model's score mixed in at run time"
+    )
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -213,7 +235,7 @@ def main() -> None:
         ),
     ]
     loss_fn = {"l1": nn.L1Loss, "huber": nn.SmoothL1Loss, "mse": nn.MSELoss}[args.loss](reduction="none")
-    best, best_state, log = float("inf"), None, []
+    best, best_state, best_pred, log = float("inf"), None, {}, []
     for epoch in range(1, args.epochs + 1):
         head.train()
         random.shuffle(train)
@@ -231,8 +253,10 @@ def main() -> None:
             total += loss.item() * len(y)
             count += len(y)
         row = {"epoch": epoch, "train_loss": round(total / count, 4)}
+        preds = {}
         for name, sents in dev.items():
             pred, gold = predict(head, sents)
+            preds[name] = pred
             row[name] = {
                 "pearson": round(pearson(pred, gold), 4),
                 "mae": round(float(np.abs(pred - gold).mean()), 4),
@@ -243,6 +267,9 @@ def main() -> None:
         if select < best:
             best = select
             best_state = {k: v.detach().clone() for k, v in head.state_dict().items()}
+            best_pred = preds
+    blended = blended_dev(best_pred, raw, args.blend)
+    print("kept epoch blended with the default model", json.dumps(blended), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     weights = {k: v.numpy().astype(np.float16) for k, v in best_state.items()}
     weights["embed"] = weights.pop("embed.weight")
@@ -251,6 +278,7 @@ def main() -> None:
         "features": vocab,
         "trained_on": [f"{n}/train" for n in sets],
         "encoder": f"all-MiniLM-L6-v2 layers {FIRST}..{FIRST + args.layers - 1} fine-tuned",
+        "blend_default": args.blend,
         "args": {
             k: str(v) if isinstance(v, Path) else v
             for k, v in vars(args).items()
@@ -260,7 +288,8 @@ def main() -> None:
     (args.out / "features.json").write_text(json.dumps(meta, separators=(",", ":")), encoding="utf-8")
     if args.log:
         args.log.write_text(
-            json.dumps({"args": meta["args"], "epochs": log}, indent=1) + "\n", encoding="utf-8"
+            json.dumps({"args": meta["args"], "epochs": log, "blended_dev": blended}, indent=1) + "\n",
+            encoding="utf-8",
         )
     kept = min(log, key=lambda r: r["uw"]["mae"] + r["meantime"]["mae"])["epoch"]
     print(f"kept epoch {kept} -> {args.out}")

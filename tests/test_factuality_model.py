@@ -108,6 +108,27 @@ def test_context_variant_reads_encoder_vectors(nlp):
     assert not np.allclose(got, factuality.score(doc, [said, take, lose]))
 
 
+@pytest.mark.skipif(factuality.model("context") is None, reason="no MiniLM factuality variant shipped")
+def test_context_score_blends_in_the_default_model(nlp, monkeypatch):
+    pytest.importorskip("torch")
+    from dataclasses import replace
+
+    from reportedly.extract.attribution.taggers.context_tagger import token_features
+    from reportedly.extract.spans import doc_text
+
+    doc = parsed(nlp, UW)
+    tokens = [next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose")]
+    vectors = token_features(doc, doc_text(doc))
+    head, default = factuality.model("context"), factuality.model()
+    alone = replace(head, blend=0.0).score(doc, tokens, vectors)
+    parse_only = default.score(doc, tokens)
+    mixed = replace(head, blend=0.25)
+    monkeypatch.setattr(factuality, "model", lambda variant="": mixed if variant == "context" else default)
+    np.testing.assert_allclose(
+        factuality.score(doc, tokens, vectors), 0.75 * alone + 0.25 * parse_only, atol=1e-5
+    )
+
+
 def test_numpy_bert_layer_matches_minilm():
     """The fine-tuned head's layers run in numpy; with the shipped MiniLM weights they must give
     what the transformers implementation gives (GELU in its tanh form: within 5e-3; a wrong
@@ -139,3 +160,33 @@ def test_numpy_bert_layer_matches_minilm():
     got = factuality._bert_layer(x, weights)
     assert got.shape == (7, 384)
     np.testing.assert_allclose(got, want, atol=5e-3)
+
+
+def _random_net(rng: np.random.Generator, n_features: int, dim: int, hidden: int) -> dict[str, np.ndarray]:
+    return {
+        "embed": rng.normal(size=(n_features, dim)).astype(np.float32),
+        "embed_bias": rng.normal(size=dim).astype(np.float32),
+        "hidden.weight": rng.normal(size=(hidden, dim)).astype(np.float32),
+        "hidden.bias": rng.normal(size=hidden).astype(np.float32),
+        "out.weight": rng.normal(size=(1, hidden)).astype(np.float32) / 4,
+        "out.bias": rng.normal(size=1).astype(np.float32),
+    }
+
+
+def test_packed_seeds_score_the_mean_of_their_members():
+    rng = np.random.default_rng(0)
+    members = [_random_net(rng, 30, 8, 6) for _ in range(3)]
+    rows = {f"f{n}": n for n in range(30)}
+    batch = [rng.choice(30, size=5, replace=False) for _ in range(7)]
+
+    def raw(w):  # unclipped output, as score_ids computes it
+        h = np.stack([w["embed"][ids].sum(0) for ids in batch]) + w["embed_bias"]
+        h = np.maximum(h, 0) @ w["hidden.weight"].T + w["hidden.bias"]
+        return (np.maximum(h, 0) @ w["out.weight"].T + w["out.bias"])[:, 0]
+
+    want = np.clip(np.mean([raw(m) for m in members], 0), -3, 3)
+    got = factuality.FactualityModel(rows, factuality.pack(members)).score_ids(batch)
+    assert np.allclose(got, want, atol=1e-5)
+    assert not np.allclose(got, factuality.FactualityModel(rows, members[0]).score_ids(batch))
+    with pytest.raises(ValueError, match="fine-tuned layers"):
+        factuality.pack([{**m, "layers.0.query.weight": np.zeros((2, 2))} for m in members])

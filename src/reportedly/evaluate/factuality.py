@@ -119,7 +119,8 @@ def scores(method: str, doc: Doc, tokens: list[int]) -> list[float]:
             from reportedly.extract.spans import doc_text
 
             vectors = token_features(doc, doc_text(doc))
-        return [float(x) for x in m.score(doc, tokens, vectors)]
+            return [float(x) for x in factuality.score(doc, tokens, vectors)]  # blended as at run time
+        return [float(x) for x in m.score(doc, tokens)]
     raise FactualityEvalError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
 
 

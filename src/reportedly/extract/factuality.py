@@ -10,7 +10,8 @@ runs in numpy, so it needs no torch.
 
 The context variant (data/factuality/context/, scripts/train_factuality_head.py) is a fine-tuned
 head: MiniLM layers 4-5, fine-tuned, run (in numpy) over the last layer the context tagger's encoder
-already computed for the sentence, and the event token's output added to the same sum.
+already computed for the sentence, and the event token's output added to the same sum; its score
+is averaged with the default model's (`blend_default` in its features.json).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def features(doc: Doc, i: int) -> list[str]:
 class FactualityModel:
     rows: dict[str, int]
     weights: dict[str, np.ndarray]
+    blend: float = 0.0  # the share of the default model's score in this one's (the context head)
 
     def ids(self, feats: list[str]) -> np.ndarray:
         return np.array([r for f in [*feats, DOMAIN] if (r := self.rows.get(f)) is not None], dtype=np.int64)
@@ -215,11 +217,44 @@ def _bert_layer(x: np.ndarray, w: dict[str, np.ndarray], heads: int = 12) -> np.
     return _layer_norm(x + lin(inner, "out"), w, "out_norm")
 
 
+def pack(members: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Several networks of the same shape and feature rows (seeds) as one wider network whose
+    output is their mean: embeddings side by side, block-diagonal hidden layer, output averaged.
+    FactualityModel.score_ids runs it as it is, in one call (5 members: 0.24 ms an event, one 0.16)."""
+    if len(members) == 1:
+        return dict(members[0])
+    k = len(members)
+    packed = {
+        "embed": np.concatenate([m["embed"] for m in members], 1),
+        "embed_bias": np.concatenate([m["embed_bias"] for m in members]),
+        "hidden.bias": np.concatenate([m["hidden.bias"] for m in members]),
+        "out.weight": np.concatenate([m["out.weight"] for m in members], 1) / k,
+        "out.bias": np.mean([m["out.bias"] for m in members], 0),
+    }
+    rows, cols = (sum(m["hidden.weight"].shape[i] for m in members) for i in (0, 1))
+    hidden = np.zeros((rows, cols), dtype=members[0]["hidden.weight"].dtype)
+    r = c = 0
+    for m in members:
+        h = m["hidden.weight"]
+        hidden[r : r + h.shape[0], c : c + h.shape[1]] = h
+        r, c = r + h.shape[0], c + h.shape[1]
+    packed["hidden.weight"] = hidden
+    if "encoder.weight" in members[0]:
+        packed["encoder.weight"] = np.concatenate([m["encoder.weight"] for m in members], 0)
+    unknown = set(members[0]) - set(packed) - {"encoder.mean", "encoder.scale"}
+    if unknown:
+        raise ValueError(f"cannot pack networks with {sorted(unknown)} (fine-tuned layers are not packed)")
+    packed.update({k: members[0][k] for k in ("encoder.mean", "encoder.scale") if k in members[0]})
+    return packed
+
+
 def load(path: Path) -> FactualityModel:
     meta = json.loads((path / "features.json").read_text(encoding="utf-8"))
     with np.load(path / "weights.npz") as arrays:
         weights = {k: arrays[k].astype(np.float32) for k in arrays.files}
-    return FactualityModel({f: n for n, f in enumerate(meta["features"])}, weights)
+    return FactualityModel(
+        {f: n for n, f in enumerate(meta["features"])}, weights, float(meta.get("blend_default", 0.0))
+    )
 
 
 @lru_cache(maxsize=2)
@@ -236,6 +271,9 @@ def score(doc: Doc, tokens: list[int], vectors: np.ndarray | None = None) -> np.
     Where the doc's encoder vectors are at hand (the context tagger computed them), the MiniLM
     variant reads them too."""
     if vectors is not None and (m := model("context")) is not None:
-        return m.score(doc, tokens, vectors)
+        got = m.score(doc, tokens, vectors)
+        if m.blend and (default := model()) is not None:  # two different models, averaged
+            got = (1 - m.blend) * got + m.blend * default.score(doc, tokens)
+        return got
     m = model()
     return None if m is None else m.score(doc, tokens)
