@@ -159,6 +159,8 @@ def test_a_source_named_in_the_claims_own_text_is_its_origin():
     assert claim_origin(accused) == "democrats"
     titled = claim("On Wednesday, Republican nominee Donald Trump publicly urged hackers to find the emails")
     assert claim_origin(titled) == "donald trump"
+    testimony = claim("She also made a reference to Comey's testimony on the existence of 100 emails")
+    assert claim_origin(testimony) == "comey"
 
 
 def test_no_name_in_the_text_leaves_the_claim_in_the_outlets_voice():

@@ -117,7 +117,7 @@ def _mentioned(name: str, text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _text_patterns() -> tuple[re.Pattern, re.Pattern]:
+def _text_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = _words()
     titles = "|".join(sorted(map(re.escape, words["titles"]), key=len, reverse=True))
     word = r"[A-Z][\w.&'’-]*"
@@ -135,17 +135,21 @@ def _text_patterns() -> tuple[re.Pattern, re.Pattern]:
         rf"(?:\s+--[^-]{{1,60}}--|\s+—[^—]{{1,60}}—|,[^,]{{1,60}},)?\s+(?:\w+ly\s+)?"
         rf"(?:has\s+|have\s+|had\s+)?(?:{verbs})\b"
     )
-    return cited, opening
+    reports = "|".join(map(re.escape, words["report_nouns"] + words["possessed_reports"]))
+    possessor = re.compile(rf"(?<![\w.])(?P<name>{name})['’]s\s+(?:{reports})\b")
+    return cited, opening, possessor
 
 
 def text_source(f: Facts) -> str | None:
     """The source a claim's own text names: 'according to the Iowa Democratic Party' anywhere,
     or, in the author's voice, a sentence opening with a named speaker and a speech verb ('Minutes
     later, the Trump campaign issued a statement saying ...'); None when it names none."""
-    cited, opening = _text_patterns()
+    cited, opening, possessor = _text_patterns()
     name = _name_of(cited.search(f.text), f.text)
     if name is None and all(kind == "author" for _, kind in f.chain):
         name = _name_of(opening.search(f.text), f.text)
+        if name is None:  # "a reference to Comey's testimony on ..."
+            name = next(filter(None, (_name_of(m, f.text) for m in possessor.finditer(f.text))), None)
     return name
 
 
