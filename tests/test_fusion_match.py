@@ -121,3 +121,46 @@ def _shared(a: set[str], b: set[str]) -> tuple[set[str], set[str], set[str]]:
     only_a = {x for x in a if not any(_same_entity(x, y) for y in b)}
     only_b = {y for y in b if not any(_same_entity(x, y) for x in a)}
     return a - only_a, only_a, only_b
+
+
+def test_a_claim_is_judged_again_only_when_its_neighbourhood_changed():
+    index = indexed(ORLANDO)
+    assert match._unchanged(index, 2, [0, 1])  # placed last, nothing after it
+    assert not match._unchanged(index, 1, [0, 2])  # a neighbour stored after it
+    assert not match._unchanged(index, 0, [])  # its own story grew after it
+    late = facts_of_texts(["The Senate voted on Tuesday to confirm the new secretary of the Army."])[0]
+    index.add(replace(late, id=9, article_id=9, published=DAY), embed.encode([late.text])[0], story_id=1)
+    assert not match._unchanged(index, 2, [0, 1])  # its story got a member since
+    index.add(replace(late, id=10, article_id=10, published=DAY), embed.encode([late.text])[0], story_id=7)
+    index.move(4, 1)
+    assert not match._unchanged(index, 3, [0])  # a move changes both stories
+
+
+def test_vectors_stored_in_the_ledger_are_not_encoded_again(tmp_path, monkeypatch):
+    from sqlalchemy import delete, select
+    from sqlalchemy.orm import Session
+
+    from reportedly.ledger.models import ClaimVector, Story, StoryClaim
+
+    path = tmp_path / "a.jsonl"
+    rows = [
+        {"text": f"{text} More follows.", "url": f"x:{n}", "published": "2016-06-13"}
+        for n, text in enumerate(ORLANDO)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ledger = Ledger(str(tmp_path / "l.sqlite"))
+    ingest(iter_records([str(path)]), ledger, parse.load())
+    first = fuse(ledger)
+    before = sorted(n for _, n in story_ids(ledger))
+    with Session(ledger.engine) as s, s.begin():
+        kept = dict(s.execute(select(ClaimVector.claim_id, ClaimVector.vector)).all())
+        s.execute(delete(StoryClaim))
+        s.execute(delete(Story))
+    encoded: list[str] = []
+    real = embed.encode
+    monkeypatch.setattr(embed, "encode", lambda texts, **kw: encoded.extend(texts) or real(texts, **kw))
+    again = fuse(ledger)
+    assert first.claims == again.claims >= 3 and not encoded
+    assert sorted(n for _, n in story_ids(ledger)) == before
+    with Session(ledger.engine) as s:
+        assert dict(s.execute(select(ClaimVector.claim_id, ClaimVector.vector)).all()) == kept

@@ -200,3 +200,51 @@ def test_a_denial_reaches_the_same_statement_in_other_articles():
     unrelated = claim("Melania Trump's speech drew a large television audience.", "Nielsen")
     found = {(c.kind, c.a.id, c.against) for c in find_contradictions([denied, elsewhere, unrelated])}
     assert found == {("denial", denied.id, "trump campaign"), ("denial", elsewhere.id, "trump campaign")}
+
+
+def test_a_source_named_in_the_claims_own_text_is_its_origin():
+    cited = claim("Her count was 699.57, according to the Iowa Democratic Party. His was 695.49", "Blaze")
+    assert claim_origin(cited) == "iowa democratic party"
+    report = claim("They separated after the New York Post revealed he had been sexting again", "Huma Abedin")
+    assert claim_origin(report) == "new york post"
+    statement = claim("Minutes later, the Trump campaign issued a statement saying he meant voters")
+    assert claim_origin(statement) == "trump campaign"
+    accused = claim("Democrats -- including Clinton -- quickly accused Trump of suggesting violence")
+    assert claim_origin(accused) == "democrats"
+    titled = claim("On Wednesday, Republican nominee Donald Trump publicly urged hackers to find the emails")
+    assert claim_origin(titled) == "donald trump"
+    testimony = claim("She also made a reference to Comey's testimony on the existence of 100 emails")
+    assert claim_origin(testimony) == "comey"
+
+
+def test_no_name_in_the_text_leaves_the_claim_in_the_outlets_voice():
+    for text in (
+        "Some accused Trump of inciting violence against Clinton",
+        "Critics said the plan would fail",
+        "Despite Mr. Trump's claims that his net worth exceeds $10 billion, the firms put him lower",
+        "Clinton eked out a victory over Sanders in Iowa",
+    ):
+        assert claim_origin(claim(text, outlet="nyt")) == "own reporting @ nyt", text
+
+
+def test_titles_before_an_organisation_are_kept():
+    assert source_key("Iowa Democratic Party") == "iowa democratic party"
+    assert source_key("Republican National Committee") == "republican national committee"
+    assert source_key("Democratic Sen. Tim Kaine") == "tim kaine"
+
+
+def test_a_pronoun_resolved_to_someone_the_claim_speaks_of_is_an_unnamed_voice():
+    text = "not to recommend indicting Clinton at a press conference"
+    wrong = claim(text, "Clinton", "pronoun", outlet="b")
+    assert claim_origin(wrong) == "clinton @ b"
+    right = claim("she would not step aside", "Hillary Clinton", "pronoun")
+    assert claim_origin(right) == "hillary clinton"
+    named = claim("no reasonable prosecutor would bring such a case", "James Comey")
+    assert len(origins([named, wrong])) == 1  # the unnamed voice counts with the story's named origin
+
+
+def test_a_scrap_of_markup_is_no_source_name():
+    scrap = claim("to announce my running mate, a man devoted to others", 'datetime="2016', outlet="b")
+    assert claim_origin(scrap) == 'datetime="2016 @ b'
+    named = claim("I am proud to announce my running mate", "Hillary Clinton")
+    assert len(origins([named, scrap])) == 1

@@ -64,6 +64,7 @@ class Index:
     members: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     texts: dict[tuple[int, str], int] = field(default_factory=dict)  # (article, words) -> claim
     judged: dict[tuple[int, int], float] = field(default_factory=dict)  # (claim id, member) -> p
+    changed: dict[int, int] = field(default_factory=dict)  # story -> when it last changed (position)
     ann: object = None
 
     def __post_init__(self) -> None:
@@ -77,11 +78,14 @@ class Index:
         self.vectors.append(np.asarray(vector, dtype=np.float32))
         self.story.append(story_id)
         self.members[story_id].append(n)
+        self.changed[story_id] = n
         self.texts.setdefault((facts.article_id, _norm(facts.text)), n)
         self.ann.add(n, self.vectors[n])
         return n
 
     def move(self, n: int, story_id: int) -> None:
+        # a move changes both stories after every claim stored so far
+        self.changed[self.story[n]] = self.changed[story_id] = len(self.facts)
         self.members[self.story[n]].remove(n)
         self.story[n] = story_id
         self.members[story_id].append(n)
@@ -91,6 +95,8 @@ class Index:
         for n in self.members.get(old, ()):
             self.story[n] = new
         self.members[new] = self.members.pop(old, [])
+        if old in self.changed:
+            self.changed[new] = self.changed.pop(old)
 
     def neighbours(self, facts: Facts, vector: np.ndarray, exclude: int | None = None) -> list[int]:
         """Stored claims close in meaning and published within the window, nearest first."""
@@ -158,9 +164,13 @@ def story_fit(
 
 
 def best_story(
-    index: Index, facts: Facts, vector: np.ndarray, exclude: int | None = None
+    index: Index, facts: Facts, vector: np.ndarray, exclude: int | None = None, near: list[int] | None = None
 ) -> tuple[int | None, float]:
-    stories = dict.fromkeys(index.story[n] for n in index.neighbours(facts, vector, exclude))
+    """The story the claim fits best and its fit (None when under the join threshold); `near`:
+    its neighbours when already looked up."""
+    if near is None:
+        near = index.neighbours(facts, vector, exclude)
+    stories = dict.fromkeys(index.story[n] for n in near)
     judged = {sid: _judged_members(index, facts, vector, sid, exclude) for sid in stories}
     judged = {sid: members for sid, members in judged.items() if members is not None}
     everyone = [m for members in judged.values() for m in members]
@@ -224,7 +234,7 @@ def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
     for start in range(0, len(todo), batch):
         with Session(ledger.engine) as session:
             facts = load_facts(session, todo[start : start + batch])
-        vectors = embed.encode([f.text for f in facts])
+            vectors, stored = _vectors(session, facts)
         rows: list[Placed] = []
         fresh: dict[int, str] = {}  # provisional (negative) story id -> label, stored once per batch
         for f, vector in zip(facts, vectors, strict=True):
@@ -246,14 +256,32 @@ def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
             rows.append((f, vector, story_id, similarity, evidence))
             placed.append(index.add(f, vector, story_id))
             summary.claims += 1
-        _store(ledger, index, rows, fresh)
+        _store(ledger, index, rows, fresh, stored)
     summary.moved = _reassign(ledger, index, placed)
     return summary
 
 
-def _store(ledger: Ledger, index: Index, rows: list[Placed], fresh: dict[int, str]) -> None:
+def _vectors(session: Session, facts: list[Facts]) -> tuple[np.ndarray, set[int]]:
+    """The claims' vectors: those the ledger already holds for this model (a claim whose story
+    was dropped keeps its vector) read back, the others encoded; and the ids read back."""
+    rows = session.execute(
+        select(ClaimVector.claim_id, ClaimVector.vector).where(
+            ClaimVector.claim_id.in_([f.id for f in facts]), ClaimVector.model == embed.MODEL_NAME
+        )
+    ).all()
+    stored = {cid: embed.from_bytes(blob) for cid, blob in rows if len(blob) == 4 * embed.DIM}
+    missing = [f for f in facts if f.id not in stored]
+    fresh = dict(zip((f.id for f in missing), embed.encode([f.text for f in missing]), strict=True))
+    vectors = [stored[f.id] if f.id in stored else fresh[f.id] for f in facts]
+    return np.stack(vectors) if vectors else np.zeros((0, embed.DIM), np.float32), set(stored)
+
+
+def _store(
+    ledger: Ledger, index: Index, rows: list[Placed], fresh: dict[int, str], stored: set[int] = frozenset()
+) -> None:
     """One batch in one transaction: its new stories inserted together (their provisional ids in
-    the index replaced by the stored ones), then its vectors and memberships in two bulk inserts."""
+    the index replaced by the stored ones), then its vectors (those not stored yet) and
+    memberships in two bulk inserts."""
     created = datetime.now(timezone.utc).replace(tzinfo=None)
     with Session(ledger.writer) as session, session.begin():
         stories = {sid: Story(label=label, created=created) for sid, label in fresh.items()}
@@ -262,13 +290,13 @@ def _store(ledger: Ledger, index: Index, rows: list[Placed], fresh: dict[int, st
         real = {sid: story.id for sid, story in stories.items()}
         for provisional, story_id in real.items():
             index.rename(provisional, story_id)
-        session.execute(
-            insert(ClaimVector),
-            [
-                {"claim_id": f.id, "model": embed.MODEL_NAME, "vector": embed.to_bytes(v)}
-                for f, v, _, _, _ in rows
-            ],
-        )
+        vectors = [
+            {"claim_id": f.id, "model": embed.MODEL_NAME, "vector": embed.to_bytes(v)}
+            for f, v, _, _, _ in rows
+            if f.id not in stored
+        ]
+        if vectors:
+            session.execute(insert(ClaimVector), vectors)
         session.execute(
             insert(StoryClaim),
             [
@@ -280,7 +308,9 @@ def _store(ledger: Ledger, index: Index, rows: list[Placed], fresh: dict[int, st
 
 def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:
     """Move each claim of this run to a story that fits it clearly better than its own does
-    (one pass); stories left empty are removed."""
+    (one pass); stories left empty are removed. A claim whose neighbours were all stored before
+    it, in stories (its own too) unchanged since it was placed, is not judged again: its
+    neighbourhood is the one it was placed in, so the decision would be the same."""
     moves: dict[int, tuple[int, float, dict]] = {}
     left: set[int] = set()
     for n in placed:
@@ -288,8 +318,11 @@ def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:
         own = index.story[n]
         if index.texts.get((f.article_id, _norm(f.text))) not in (n, None) and len(index.members[own]) > 1:
             continue  # a repeat stays with its article's first statement of it
+        near = index.neighbours(f, vector, exclude=n)
+        if _unchanged(index, n, near):
+            continue
         current = story_fit(index, f, vector, own, exclude=n) if len(index.members[own]) > 1 else -1.0
-        best, score = best_story(index, f, vector, exclude=n)
+        best, score = best_story(index, f, vector, exclude=n, near=near)
         if best is not None and best != own and score > current + MARGIN:
             left.add(own)
             evidence = _evidence(index, f, vector, best, score, "moved")
@@ -308,6 +341,12 @@ def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:
         if empty:
             session.execute(delete(Story).where(Story.id.in_(empty)))
     return len(moves)
+
+
+def _unchanged(index: Index, n: int, near: list[int]) -> bool:
+    """Whether claim n's neighbours and their stories and its own are as they were when it was placed."""
+    stories = {index.story[m] for m in near} | {index.story[n]}
+    return all(m < n for m in near) and all(index.changed.get(sid, n + 1) <= n for sid in stories)
 
 
 def _evidence(index: Index, f: Facts, vector: np.ndarray, story_id: int, score: float, how: str) -> dict:

@@ -17,6 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from reportedly.extract.entities import canonical, normalise_name
 from reportedly.fuse.facts import Facts
 
@@ -61,7 +63,8 @@ def source_key(name: str) -> str:
         tokens = tokens[:-1]  # "a new york times report" -> the outlet
     titles = set(words["titles"])
     last_title = max((i for i, t in enumerate(tokens) if t in titles), default=-1)
-    if len(tokens) - last_title - 1 >= 1 and last_title >= 0:
+    organisation = any(t in words["organisation_words"] for t in tokens[last_title + 1 :])
+    if len(tokens) - last_title - 1 >= 1 and last_title >= 0 and not organisation:
         tokens = tokens[last_title + 1 :]  # "fbi director james comey" -> "james comey"
     if len(tokens) > 2:  # a middle initial: "james b comey"
         tokens = [t for i, t in enumerate(tokens) if len(t) > 1 or i in (0, len(tokens) - 1)]
@@ -72,13 +75,19 @@ def source_key(name: str) -> str:
 
 def claim_origin(f: Facts) -> str:
     """The innermost non-author source, canonicalised; vague sources only within one outlet;
-    the outlet's own reporting, or the agency's when the article is wire copy."""
+    the outlet's own reporting, or the agency's when the article is wire copy. A source named
+    in the claim's own text ("according to X", "X said" opening an author-voice sentence) is
+    the innermost one; a name that is no name (markup) or a pronoun resolved to someone the
+    claim itself speaks of is taken as an unnamed voice."""
+    inner = text_source(f)
+    if inner:
+        return source_key(inner)
     for name, kind in reversed(f.chain):
         if kind == "author":
             continue
-        if kind == "pronoun" and _proper(name):
+        if kind == "pronoun" and _proper(name) and not _mentioned(name, f.text):
             return source_key(name)  # a pronoun resolved to a named speaker
-        if kind in ("vague", "pronoun", "evidence"):
+        if kind in ("vague", "pronoun", "evidence") or not _is_name(name):
             return f"{name.lower()} @ {f.outlet or f.article_id}"
         return source_key(name)
     if f.wire:
@@ -92,6 +101,79 @@ def _proper(name: str) -> bool:
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+_MARKUP = re.compile(r"[=<>{}\\|\"]")
+
+
+def _is_name(name: str) -> bool:
+    """A source name, not a scrap of markup ('datetime="2016') or a figure."""
+    return not _MARKUP.search(name) and any(c.isalpha() for c in name) and name[:1].isalnum()
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """Whether the claim's text names the person (by surname): 'not to recommend indicting
+    Clinton' resolved to Clinton as its speaker is a wrong resolution."""
+    surname = _fold(name).split()[-1:]
+    return bool(surname) and surname[0] in _fold(text).split()
+
+
+@lru_cache(maxsize=1)
+def _text_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    words = _words()
+    titles = "|".join(sorted(map(re.escape, words["titles"]), key=len, reverse=True))
+    word = r"[A-Z][\w.&'’-]*"
+    name = rf"{word}(?:\s+(?:(?:of|for|and|the|de)\s+)?(?:{word}|(?:{titles})\b))*"
+    cues = "|".join(map(re.escape, words["inner_source_cues"]))
+    verbs = "|".join(sorted((v.replace(" ", r"\s+") for v in words["speech_verbs"]), key=len, reverse=True))
+    nouns = "|".join(map(re.escape, words["source_nouns"]))
+    reported = "|".join(v.replace(" ", r"\s+") for v in words["report_verbs"])
+    cited = re.compile(
+        rf"\b(?:{cues})\s+(?:the\s+|a\s+|an\s+)?(?P<name>{name})"
+        rf"|\b(?:after|as|when|since)\s+(?:the\s+)?(?P<reporter>{name})\s+(?:{reported})\b"
+    )
+    opening = re.compile(
+        rf"^(?:[^,]{{1,40}},\s+)?(?:(?:the|a)\s+)?(?:(?:{titles})\s+)*(?P<name>{name})(?:\s+(?:{nouns}))?"
+        rf"(?:\s+--[^-]{{1,60}}--|\s+—[^—]{{1,60}}—|,[^,]{{1,60}},)?\s+(?:\w+ly\s+)?"
+        rf"(?:has\s+|have\s+|had\s+)?(?:{verbs})\b"
+    )
+    reports = "|".join(map(re.escape, words["report_nouns"] + words["possessed_reports"]))
+    possessor = re.compile(rf"(?<![\w.])(?P<name>{name})['’]s\s+(?:{reports})\b")
+    return cited, opening, possessor
+
+
+def text_source(f: Facts) -> str | None:
+    """The source a claim's own text names: 'according to the Iowa Democratic Party' anywhere,
+    or, in the author's voice, a sentence opening with a named speaker and a speech verb ('Minutes
+    later, the Trump campaign issued a statement saying ...'); None when it names none."""
+    cited, opening, possessor = _text_patterns()
+    name = _name_of(cited.search(f.text), f.text)
+    if name is None and all(kind == "author" for _, kind in f.chain):
+        name = _name_of(opening.search(f.text), f.text)
+        if name is None:  # "a reference to Comey's testimony on ..."
+            name = next(filter(None, (_name_of(m, f.text) for m in possessor.finditer(f.text))), None)
+    return name
+
+
+def _name_of(m: re.Match | None, text: str) -> str | None:
+    """The matched name, cut at a sentence end ('... Party. Sanders'), with the organisation noun
+    after it ('the Trump campaign'); None for a possessive, a stop word or a vague subject."""
+    if m is None:
+        return None
+    group = "reporter" if "reporter" in m.groupdict() and m.group("reporter") else "name"
+    matched = m.group(group).split()
+    words: list[str] = []
+    for word in matched:
+        words.append(word.rstrip("."))
+        if word.endswith(".") and len(word) > 4:
+            break  # 'Party.' ends the sentence; 'Mr.', 'U.S.' do not
+    if not words or words[-1].endswith(("'s", "’s")):
+        return None  # "Mr. Trump's claims that ..." names a claim, not its speaker
+    first = words[0].lower()
+    if first in STOP_WORDS or first in _words()["vague_subjects"]:
+        return None
+    rest = text[m.end(group) :].split()
+    if rest and rest[0] in _words()["source_nouns"] and len(words) == len(matched):
+        words.append(rest[0])  # 'the Trump campaign' is the campaign, not Trump
+    return " ".join(words)
 
 
 class _Union:
@@ -192,8 +274,9 @@ PUBLIC = "public record"
 
 
 def _own(f: Facts) -> bool:
-    """The outlet's (or its wire agency's) own reporting: no source but the author."""
-    return all(kind == "author" for _, kind in f.chain)
+    """The outlet's (or its wire agency's) own reporting: no source but the author, in the
+    chain or the claim's text."""
+    return all(kind == "author" for _, kind in f.chain) and text_source(f) is None
 
 
 def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) -> dict[str, list[Facts]]:
