@@ -1,9 +1,10 @@
 """The ledger's pair decision on the held-out labelled PolNeAR pairs (the second half by #1 ID
 hash; the first half trains both models): the feature verifier alone, the cross-encoder alone,
-and the verifier with the cross-encoder re-checking its unsure band (what `reportedly eval
-pairs` and fusion use), for several bands, beside always-yes.
+and the verifier with the cross-encoder re-checking its unsure band, for several bands, beside
+always-yes; `ledger_decision` is match.decide itself (what `reportedly eval pairs` runs) with
+cross_encoder.BAND as shipped or as --band sets it.
 
-    python benchmarks/pair_decision.py [--pairs benchmarks/data/polnear_pairs.tsv]
+    python benchmarks/pair_decision.py [--pairs benchmarks/data/polnear_pairs.tsv] [--band 0.3 0.65]
 
 Writes benchmarks/results/pair_decision.json."""
 
@@ -30,8 +31,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pairs", type=Path, default=ROOT / "benchmarks" / "data" / "polnear_pairs.tsv")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "pair_decision.json")
+    ap.add_argument("--band", type=float, nargs=2, metavar=("LOW", "HIGH"), help="cross_encoder.BAND")
     args = ap.parse_args()
     torch.set_num_threads(1)
+    if args.band:
+        cross_encoder.BAND = tuple(args.band)
     _, held = polnear_halves(read_pairs(args.pairs))
     texts = sorted({t for p in held for t in (p.text1, p.text2)})
     facts = dict(zip(texts, facts_of_texts(texts), strict=True))
@@ -61,7 +65,7 @@ def main() -> None:
     t = time.perf_counter()
     ledger = [decide(facts[p.text1], facts[p.text2], vectors[p.text1], vectors[p.text2])[0] for p in held]
     result["ledger_decision"] = scores(y, ledger) | {
-        "band": list(cross_encoder.BAND),
+        "band": cross_encoder.BAND,
         "seconds": round(time.perf_counter() - t, 1),
     }
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -225,7 +225,8 @@ def load() -> Verifier:
 
 def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, float, str]:
     """(same proposition?, probability, reason). The figure veto wins over the models; where the
-    verifier is unsure (cross_encoder.BAND) the cross-encoder's probability decides, as in fusion."""
+    verifier is unsure (cross_encoder.BAND, when set) the cross-encoder's probability decides, as
+    in fusion."""
     from reportedly.fuse import cross_encoder
 
     p = float(load().probability(features(a, b, u, v))[0])
