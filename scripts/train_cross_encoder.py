@@ -1,6 +1,6 @@
 """Train the pair cross-encoder (src/reportedly/fuse/cross_encoder.py), CPU only.
 
-    python scripts/train_cross_encoder.py [--folds 5 --run-folds 1] [--epochs 2] [--ship fold0]
+    python scripts/train_cross_encoder.py [--folds 5 --run-folds 1] [--epochs 3] [--ship fold0]
 
 Every pair, in both orders, is read once by the frozen part (MiniLM embeddings and layers 0-3;
 cross_encoder.frozen_states) and cached as float16 under --cache. Layers 4-5 (initialised from
@@ -166,8 +166,10 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=1e-3, help="the head")
-    ap.add_argument("--encoder-lr", type=float, default=1e-4, help="the fine-tuned MiniLM layers")
+    ap.add_argument("--lr", type=float, default=3e-3, help="the head (1e-3: MRPC fold 0 accuracy 68.8)")
+    ap.add_argument(
+        "--encoder-lr", type=float, default=3e-4, help="the fine-tuned MiniLM layers (1e-4: weaker)"
+    )
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--polnear-weight", type=float, default=4.0)
     ap.add_argument("--orders", type=int, choices=(1, 2), default=1, help="train on both orders of a pair")
