@@ -268,6 +268,13 @@ def main() -> None:
         help="with a reused --db: time extraction on this many other articles in a scratch ledger",
     )
     ap.add_argument("--join", type=float, help="story join threshold (default: the verifier's)")
+    ap.add_argument(
+        "--cross-band",
+        type=float,
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="verifier fits the cross-encoder re-checks (default: cross_encoder.BAND; 0 0: none)",
+    )
     ap.add_argument("--before-src", type=Path, help="src/ of the previous matcher, scored beside")
     ap.add_argument(
         "--stored-vectors",
@@ -279,6 +286,8 @@ def main() -> None:
     torch.set_num_threads(1)
     if args.join is not None:
         match.JOIN = args.join
+    if args.cross_band is not None:
+        match.cross_encoder.BAND = tuple(args.cross_band) if args.cross_band[1] > args.cross_band[0] else None
     gold = read_gold(args.gold)
     tmp = Path(tempfile.mkdtemp(prefix="fusion-real-"))
     ledger = Ledger(str(args.db or tmp / "ledger.sqlite"))
@@ -308,11 +317,13 @@ def main() -> None:
         "new_stories": fused.new_stories,
         "merged_repeats": fused.merged_repeats,
         "moved": fused.moved,
+        "cross_encoder_pairs": fused.rechecked,
         "seconds": round(seconds, 1),
         "claims_per_s": round(fused.claims / seconds, 2),
         "window_days": match.WINDOW.days,
         "story_span_days": match.STORY_SPAN.days,
         "join_threshold": match.JOIN if match.JOIN is not None else match.verify.load().threshold,
+        "cross_encoder_band": match.cross_encoder.BAND,
     }
     print(json.dumps(result["fusion"]), flush=True)
     if args.stored_vectors:

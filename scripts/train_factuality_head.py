@@ -31,9 +31,10 @@ from torch import nn
 from reportedly.evaluate import factuality_data as fd
 from reportedly.evaluate.factuality import pearson
 from reportedly.extract import factuality as fm
+from reportedly.minilm_layers import MINILM_LAYER_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST, NAMES = fm.FIRST_TUNED_LAYER, fm.MINILM_LAYER_NAMES
+FIRST, NAMES = fm.FIRST_TUNED_LAYER, MINILM_LAYER_NAMES
 
 
 class Layer(nn.Module):

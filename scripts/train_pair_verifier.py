@@ -28,7 +28,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
-from reportedly.evaluate.pairs import Pair, read_pairs, scores
+from reportedly.evaluate.pairs import Pair, polnear_halves, read_pairs, scores
 from reportedly.fuse import embed, verify
 from reportedly.fuse.facts import facts_of_texts
 
@@ -155,9 +155,7 @@ def main() -> None:
     extra = held = None
     if args.polnear and args.polnear.exists():
         pol = read_pairs(args.polnear)
-        half = [int(hashlib.md5(p.id1.encode()).hexdigest(), 16) % 2 for p in pol]
-        first = [p for p, h in zip(pol, half, strict=True) if h == 0]
-        second = [p for p, h in zip(pol, half, strict=True) if h == 1]
+        first, second = polnear_halves(pol)
         xf, yf, _ = featurise(first, "polnear-train")
         extra = (xf, yf, args.polnear_weight)
         held = featurise(second, "polnear-heldout")

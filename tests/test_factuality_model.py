@@ -135,6 +135,7 @@ def test_numpy_bert_layer_matches_minilm():
     head split or norm is off by ~1)."""
     torch = pytest.importorskip("torch")
     pytest.importorskip("transformers")
+    from reportedly import minilm_layers
     from reportedly.minilm import MiniLMMissing, model_path
 
     try:
@@ -146,10 +147,10 @@ def test_numpy_bert_layer_matches_minilm():
     minilm = AutoModel.from_pretrained(str(path)).eval()
     n = factuality.FIRST_TUNED_LAYER
     state = minilm.state_dict()
-    weights = factuality.layer_weights(
+    weights = minilm_layers.layer_weights(
         {
             f"{ours}.{p}": state[f"encoder.layer.{n}.{theirs}.{p}"].numpy()
-            for ours, theirs in factuality.MINILM_LAYER_NAMES.items()
+            for ours, theirs in minilm_layers.MINILM_LAYER_NAMES.items()
             for p in ("weight", "bias")
         }
     )
@@ -157,7 +158,7 @@ def test_numpy_bert_layer_matches_minilm():
     with torch.no_grad():
         want = minilm.encoder.layer[n](torch.from_numpy(x)[None])
     want = (want[0] if isinstance(want, tuple) else want)[0].numpy()
-    got = factuality._bert_layer(x, weights)
+    got = minilm_layers.bert_layer(x, weights)
     assert got.shape == (7, 384)
     np.testing.assert_allclose(got, want, atol=5e-3)
 

@@ -4,6 +4,7 @@ to claims: each text -> facts (entities, quantities) and a MiniLM vector -> matc
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,3 +98,11 @@ def evaluate(path: Path, nlp=None, errors: int = 20) -> dict:
 def write(result: dict, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+def polnear_halves(pairs: list[Pair]) -> tuple[list[Pair], list[Pair]]:
+    """The labelled PolNeAR pairs split for training and held-out scoring by the hash of #1 ID
+    (every pair of one first claim on the same side)."""
+    side = [int(hashlib.md5(p.id1.encode()).hexdigest(), 16) % 2 for p in pairs]
+    first = [p for p, s in zip(pairs, side, strict=True) if s == 0]
+    return first, [p for p, s in zip(pairs, side, strict=True) if s]

@@ -26,6 +26,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
+from reportedly.minilm_layers import bert_layer, layer_weights
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "factuality"
 DIR_ENV = "REPORTEDLY_FACTUALITY_DIR"  # a model trained elsewhere (same layout)
@@ -46,16 +47,6 @@ _MODIFIER_DEPS = {
 }
 # the fine-tuned head: MiniLM layers from this one on, run over the context tagger's last layer
 FIRST_TUNED_LAYER = 4
-MINILM_LAYER_NAMES = {  # the head's names -> all-MiniLM-L6-v2's, per layer
-    "query": "attention.self.query",
-    "key": "attention.self.key",
-    "value": "attention.self.value",
-    "attn_out": "attention.output.dense",
-    "attn_norm": "attention.output.LayerNorm",
-    "inter": "intermediate.dense",
-    "out": "output.dense",
-    "out_norm": "output.LayerNorm",
-}
 _MORPH = ("Tense", "VerbForm", "Mood", "Aspect", "Number")
 
 
@@ -149,7 +140,7 @@ class FactualityModel:
     def contextualise(self, x: np.ndarray) -> np.ndarray:
         """The fine-tuned layers over one sentence's token vectors [tokens, WIDTH]."""
         for layer in self._layers:
-            x = _bert_layer(x, layer)
+            x = bert_layer(x, layer)
         return x
 
     def score_ids(self, batch: list[np.ndarray], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -184,37 +175,6 @@ class FactualityModel:
                     )
                 picked[n] = done[sent.start][i - sent.start]
         return self.score_ids([self.ids(features(doc, i)) for i in tokens], picked)
-
-
-def _layer_norm(x: np.ndarray, w: dict[str, np.ndarray], name: str) -> np.ndarray:
-    mean, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + 1e-12) * w[f"{name}.weight"] + w[f"{name}.bias"]
-
-
-def layer_weights(state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """A BERT layer's weights (torch layout, named as MINILM_LAYER_NAMES' keys) ready for
-    _bert_layer: matrices transposed once, contiguous (a transposed view multiplies slowly)."""
-    return {k: np.ascontiguousarray(v.T) if v.ndim == 2 else v for k, v in state.items()}
-
-
-def _bert_layer(x: np.ndarray, w: dict[str, np.ndarray], heads: int = 12) -> np.ndarray:
-    """One BERT layer over [tokens, width] (as train_factuality_head.Layer, in eval mode); `w`
-    from layer_weights."""
-    t, width = x.shape
-    d = width // heads
-
-    def lin(v: np.ndarray, name: str) -> np.ndarray:
-        return v @ w[f"{name}.weight"] + w[f"{name}.bias"]
-
-    q, k, v = (lin(x, n).reshape(t, heads, d).transpose(1, 0, 2) for n in ("query", "key", "value"))
-    att = q @ k.transpose(0, 2, 1) / np.sqrt(d)
-    att = np.exp(att - att.max(-1, keepdims=True))
-    att /= att.sum(-1, keepdims=True)
-    ctx = (att @ v).transpose(1, 0, 2).reshape(t, width)
-    x = _layer_norm(x + lin(ctx, "attn_out"), w, "attn_norm")
-    inner = lin(x, "inter")
-    inner = 0.5 * inner * (1 + np.tanh(0.7978845608 * (inner + 0.044715 * inner**3)))  # GELU (tanh)
-    return _layer_norm(x + lin(inner, "out"), w, "out_norm")
 
 
 def pack(members: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:

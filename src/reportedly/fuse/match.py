@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from reportedly.fuse import embed, verify, why
+from reportedly.fuse import cross_encoder, embed, verify, why
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
 from reportedly.ledger.models import Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.store import Ledger
@@ -47,6 +47,7 @@ class FuseSummary:
     new_stories: int = 0
     merged_repeats: int = 0
     moved: int = 0
+    rechecked: int = 0  # (claim, member) pairs the cross-encoder read
 
 
 def _norm(text: str) -> str:
@@ -64,6 +65,7 @@ class Index:
     members: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     texts: dict[tuple[int, str], int] = field(default_factory=dict)  # (article, words) -> claim
     judged: dict[tuple[int, int], float] = field(default_factory=dict)  # (claim id, member) -> p
+    crossed: dict[tuple[int, int], float] = field(default_factory=dict)  # the same, cross-encoder
     changed: dict[int, int] = field(default_factory=dict)  # story -> when it last changed (position)
     ann: object = None
 
@@ -151,16 +153,29 @@ def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list
     return [index.judged[(facts.id, m)] for m in members]
 
 
+def _rechecked(index: Index, facts: Facts, members: list[int], fit: float) -> float:
+    """A story fit the verifier is unsure of (cross_encoder.BAND) is replaced by the
+    cross-encoder's mean probability over the members the verifier found most probable."""
+    if not cross_encoder.in_band(fit):
+        return fit
+    top = sorted(members, key=lambda m: -index.judged[(facts.id, m)])[: cross_encoder.TOP]
+    todo = [m for m in top if (facts.id, m) not in index.crossed]
+    if todo:
+        p = cross_encoder.load().probability([(facts.text, index.facts[m].text) for m in todo])
+        index.crossed.update({(facts.id, m): float(q) for m, q in zip(todo, p, strict=True)})
+    return float(np.mean([index.crossed[(facts.id, m)] for m in top]))
+
+
 def story_fit(
     index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
 ) -> float:
     """Average-link fit of a claim to a story: the verifier's mean probability over the story's
-    members closest to it; -1 when a member gives a different figure for the same variable or
-    the story would span more than STORY_SPAN."""
+    members closest to it (re-checked by the cross-encoder when unsure); -1 when a member gives
+    a different figure for the same variable or the story would span more than STORY_SPAN."""
     members = _judged_members(index, facts, vector, story_id, exclude)
     if members is None:
         return -1.0
-    return float(np.mean(_probabilities(index, facts, vector, members)))
+    return _rechecked(index, facts, members, float(np.mean(_probabilities(index, facts, vector, members))))
 
 
 def best_story(
@@ -175,9 +190,13 @@ def best_story(
     judged = {sid: members for sid, members in judged.items() if members is not None}
     everyone = [m for members in judged.values() for m in members]
     probability = dict(zip(everyone, _probabilities(index, facts, vector, everyone), strict=True))
+    fits = {sid: float(np.mean([probability[m] for m in members])) for sid, members in judged.items()}
+    ranked = sorted(fits, key=fits.get, reverse=True)
+    if ranked and cross_encoder.in_band(fits[ranked[0]]):  # unsure: the two best re-checked
+        for sid in ranked[:2]:
+            fits[sid] = _rechecked(index, facts, judged[sid], fits[sid])
     best, score = None, -1.0
-    for sid, members in judged.items():
-        fit = float(np.mean([probability[m] for m in members]))
+    for sid, fit in fits.items():
         if fit > score:
             best, score = sid, fit
     if best is None or score < (JOIN if JOIN is not None else verify.load().threshold):
@@ -258,6 +277,7 @@ def _fuse(ledger: Ledger, batch: int) -> FuseSummary:
             summary.claims += 1
         _store(ledger, index, rows, fresh, stored)
     summary.moved = _reassign(ledger, index, placed)
+    summary.rechecked = len(index.crossed)
     return summary
 
 

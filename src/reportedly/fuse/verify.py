@@ -224,10 +224,18 @@ def load() -> Verifier:
 
 
 def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, float, str]:
-    """(same proposition?, verifier probability, reason). The figure veto wins over the model."""
+    """(same proposition?, probability, reason). The figure veto wins over the models; where the
+    verifier is unsure (cross_encoder.BAND, when set) the cross-encoder's probability decides, as
+    in fusion."""
+    from reportedly.fuse import cross_encoder
+
     p = float(load().probability(features(a, b, u, v))[0])
     conflicts = figure_conflicts(a, b)
     if conflicts:
         qa, qb = conflicts[0]
         return False, p, f"different figures for one variable: {qa['text']} vs {qb['text']}"
+    if cross_encoder.in_band(p):
+        model = cross_encoder.load()
+        q = float(model.probability([(a.text, b.text)])[0])
+        return q >= model.threshold, q, f"verifier {p:.2f}, cross-encoder {q:.2f}"
     return p >= load().threshold, p, f"verifier {p:.2f}"
