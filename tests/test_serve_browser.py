@@ -186,7 +186,7 @@ def test_cross_site_form_is_refused_in_the_browser(server, page, tmp_path):
     evil.write_text(
         f'<form id="f" method="post" action="{server}/analyze" enctype="multipart/form-data">'
         '<input name="text" value="The minister said that the evil form worked."></form>'
-        '<button onclick="document.getElementById(\'f\').submit()">go</button>',
+        "<button onclick=\"document.getElementById('f').submit()\">go</button>",
         encoding="utf-8",
     )
     page.goto(evil.as_uri())
