@@ -18,10 +18,12 @@ from reportedly.minilm_layers import bert_layer, layer_weights
 
 WEIGHTS = "cross_encoder.npz"
 # feature-verifier probabilities (a pair's, or a story's average link) the cross-encoder re-checks;
-# outside it the verifier's word stands (None: never). Held-out PolNeAR pairs: recall 36.6 -> 60.8
-# at precision 92.4 -> 90.4; fusion_real (254 articles, 8,503 claims): recall 20.3 -> 22.1,
-# precision 75.8 -> 84.6, at about half the fusion speed (24,379 pairs read).
-BAND: tuple[float, float] | None = (0.3, 0.65)
+# outside it the verifier's word stands (None: never). With (0.3, 0.65): held-out PolNeAR pairs
+# recall 36.6 -> 60.8 at precision 92.4 -> 90.4; fusion_real (254 articles, 8,503 claims) recall
+# 20.3 -> 22.1, gold-pair precision 75.8 -> 84.6, at about half the fusion speed. But on the pairs
+# fusion really meets (benchmarks/data/story_pairs.tsv, 300 labelled) precision falls 12.1 -> 8.0
+# (false matches 80 -> 126): off by default; benchmarks turn it on with --cross-band / --band.
+BAND: tuple[float, float] | None = None
 TOP = 3  # a story's members, most probable by the verifier, the cross-encoder reads
 MAX_PIECES = 160  # word pieces of a pair; longer pairs lose words from the longer text
 WIDTH = 384
