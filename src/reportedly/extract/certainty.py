@@ -194,9 +194,12 @@ def _cue_words() -> tuple[frozenset[str], frozenset[str]]:
     table = lexicon.certainty_cues()
     forms = {"would", "'d", "without", "if", *table["open_question_marks"], *lexicon.NEGATIONS}
     forms |= lexicon.MODAL_LEVEL.keys() | lexicon.ADVERB_LEVEL.keys() | lexicon.ADJECTIVE_LEVEL.keys()
-    forms |= set(lexicon.APPROXIMATORS)
+    forms |= set(lexicon.APPROXIMATORS) | set(table["negative_arguments"]["words"])
+    forms |= {f.replace("'", "\u2019") for f in forms}  # typographic apostrophes ("n’t")
     lemmas = {*table["passive_raising"], *table["non_confirmation_verbs"], *table["failure_verbs"]}
     lemmas |= lexicon.VERB_LEVEL.keys() | lexicon.RAISING_LEVEL.keys() | lexicon.DENY_VERBS
+    lemmas |= {*table["passive_views"]["verbs"], *table["first_person_belief"]["verbs"]}
+    lemmas |= {*table["exhortations"]["verbs"], *table["source_view_speech_verbs"]["verbs"]}
     return frozenset(forms), frozenset(lemmas)
 
 
