@@ -161,6 +161,8 @@ def find_contradictions(
     # a denial opposes what the story holds: when most of its claims state it negatively,
     # the negative statement is the story's proposition ("did not recommend charges"), no denial
     held_negatively = 2 * sum(opposes(f) for f in claims) > len(claims)
+    n = len({origin_of[f.id] for f in claims if not opposes(f)})
+    reporting = f"{n} other origin{'s' if n != 1 else ''} report"  # what a negated claim denies
 
     def add(kind: str, a: Facts, b: Facts, detail: str) -> None:
         key = (kind, *sorted((origin_of[a.id], origin_of[b.id])))
@@ -194,12 +196,13 @@ def find_contradictions(
                 if a.article_id == b.article_id or held_negatively:
                     continue
                 support, denial = (b, a) if opposes(a) else (a, b)
-                restated, shared = opposes_claim(denial, support)
                 key = ("polarity", origin_of[denial.id], "")
-                if restated and key not in found:
-                    found[key] = Contradiction(
-                        "polarity", support, denial, ", ".join(shared), origin_of[denial.id]
-                    )
+                if key in found:
+                    continue
+                restated, shared = opposes_claim(denial, support)
+                if restated:
+                    detail = f"{key[1]} denies what {reporting} (negated, restating: {', '.join(shared)})"
+                    found[key] = Contradiction("polarity", support, denial, detail, key[1])
                 continue
             if a.published and b.published and abs(a.published - b.published) > SAME_PERIOD:
                 continue  # a later figure is an update, for the timeline, not a contradiction
@@ -211,13 +214,6 @@ def find_contradictions(
                     f"{qa['text']} vs {qb['text']} ({thing_key(qa['thing'])}, {qa['role']}): "
                     f"different figures for one variable from {origin_of[a.id]} and {origin_of[b.id]}",
                 )
-    for (kind, denier, _), c in found.items():
-        if kind == "polarity":
-            n = len({origin_of[f.id] for f in claims if not opposes(f)})
-            c.detail = (
-                f"{denier} denies what {n} other origin{'s' if n != 1 else ''} report"
-                f" (negated, restating: {c.detail})"
-            )
     return list(found.values())
 
 
