@@ -59,7 +59,9 @@ def test_tokens_passed_over_by_the_cue_word_lists_are_no_cues(nlp):
     doc = nlp(
         "The minister would not necessarily deny that about 20 people may have died, and officials "
         "could not confirm whether the dam, which is believed to be failing, seems unsafe. "
-        "It is unclear if the army failed to withdraw without evidence; she probably left."
+        "It is unclear if the army failed to withdraw without evidence; she probably left. "
+        "Andrew doesn\u2019t remember it; we learned nothing. Let's see. It has been seen as weak. "
+        "I think that she claims nobody left."
     )
     for introducing, levels in ((False, lexicon.RAISING_LEVEL), (True, lexicon.VERB_LEVEL)):
         every_token = [c for t in doc if (c := _token_cue(doc, t, levels, introducing)) is not None]
