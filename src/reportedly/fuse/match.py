@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from reportedly.fuse import cross_encoder, embed, verify, why
+from reportedly.fuse import cross_encoder, embed, pair_features, verify, why
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
 from reportedly.ledger.models import Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.store import Ledger
@@ -100,11 +100,15 @@ class Index:
         if old in self.changed:
             self.changed[new] = self.changed.pop(old)
 
-    def neighbours(self, facts: Facts, vector: np.ndarray, exclude: int | None = None) -> list[int]:
-        """Stored claims close in meaning and published within the window, nearest first."""
+    def neighbours(
+        self, facts: Facts, vector: np.ndarray, exclude: int | None = None, found=None
+    ) -> list[int]:
+        """Stored claims close in meaning and published within the window, nearest first;
+        `found`: the search's answer for this vector when already asked (search_many)."""
         if not self.facts:
             return []
-        found = self.ann.search(np.asarray(vector, dtype=np.float32), min(NEIGHBOURS, len(self.facts)))
+        if found is None:
+            found = self.ann.search(np.asarray(vector, dtype=np.float32), min(NEIGHBOURS, len(self.facts)))
         out = []
         for key, distance in zip(found.keys, found.distances, strict=True):
             n = int(key)
@@ -114,6 +118,16 @@ class Index:
                 continue
             out.append(n)
         return out
+
+    def search_many(self, positions: list[int]) -> list:
+        """The nearest-neighbour search of these stored claims' vectors in one call (one thread:
+        each answer is the one a search of that vector alone gives)."""
+        if not positions or not self.facts:
+            return [None] * len(positions)
+        found = self.ann.search(
+            np.stack([self.vectors[n] for n in positions]), min(NEIGHBOURS, len(self.facts)), threads=1
+        )
+        return [found[i] for i in range(len(positions))]
 
 
 def _apart(a: datetime | None, b: datetime | None, limit: timedelta) -> bool:
@@ -147,7 +161,9 @@ def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list
     judged in this index (the claim id with a member position) are not judged again."""
     todo = [m for m in dict.fromkeys(members) if (facts.id, m) not in index.judged]
     if todo:
-        x = np.stack([verify.features(facts, index.facts[m], vector, index.vectors[m]) for m in todo])
+        x = pair_features.features_many(
+            facts, vector, [index.facts[m] for m in todo], [index.vectors[m] for m in todo]
+        )
         for m, p in zip(todo, verify.load().probability(x), strict=True):
             index.judged[(facts.id, m)] = float(p)
     return [index.judged[(facts.id, m)] for m in members]
@@ -333,12 +349,13 @@ def _reassign(ledger: Ledger, index: Index, placed: list[int]) -> int:
     neighbourhood is the one it was placed in, so the decision would be the same."""
     moves: dict[int, tuple[int, float, dict]] = {}
     left: set[int] = set()
-    for n in placed:
+    searched = index.search_many(placed)  # the index itself does not change in this pass
+    for n, found in zip(placed, searched, strict=True):
         f, vector = index.facts[n], index.vectors[n]
         own = index.story[n]
         if index.texts.get((f.article_id, _norm(f.text))) not in (n, None) and len(index.members[own]) > 1:
             continue  # a repeat stays with its article's first statement of it
-        near = index.neighbours(f, vector, exclude=n)
+        near = index.neighbours(f, vector, exclude=n, found=found)
         if _unchanged(index, n, near):
             continue
         current = story_fit(index, f, vector, own, exclude=n) if len(index.members[own]) > 1 else -1.0
