@@ -105,6 +105,8 @@ def main() -> None:
     ap.add_argument("--stories", type=Path, help="write every claim's story members here")
     ap.add_argument("--compare", type=Path, help="stories file of another run: count claims that differ")
     ap.add_argument("--top", type=int, default=20)
+    ap.add_argument("--embed-batch", type=int, help="MiniLM batch size (default: embed.encode's)")
+    ap.add_argument("--fuse-batch", type=int, default=256, help="claims per fusion batch")
     args = ap.parse_args()
     torch.set_num_threads(1)
     tmp = Path(tempfile.mkdtemp(prefix="fusion-profile-"))
@@ -112,6 +114,8 @@ def main() -> None:
     shutil.copy(args.db, copy)
     ledger = clear(str(copy), args.stored_vectors)
     embed._model()  # loading the model is not fusion's per-claim cost
+    if args.embed_batch:
+        embed.encode = functools.partial(embed.encode, batch_size=args.embed_batch)
     spent: dict[str, float] = {}
     if not args.no_parts:
         instrument(spent)
@@ -119,13 +123,15 @@ def main() -> None:
     cpu, wall = time.process_time(), time.perf_counter()
     if profiler:
         profiler.enable()
-    summary = match.fuse(ledger)
+    summary = match.fuse(ledger, batch=args.fuse_batch)
     if profiler:
         profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     result: dict = {
         "db": str(args.db),
         "stored_vectors": args.stored_vectors,
+        "embed_batch": args.embed_batch,
+        "fuse_batch": args.fuse_batch,
         "claims": summary.claims,
         "matched": summary.matched,
         "new_stories": summary.new_stories,
