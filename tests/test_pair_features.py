@@ -49,9 +49,9 @@ def test_batched_search_answers_as_single_searches():
     index = Index()
     for f, v in zip(facts, vectors, strict=True):
         index.add(f, v, story_id=f.id)
-    positions = list(range(len(facts)))
-    for n, found in zip(positions, index.search_many(positions), strict=True):
-        assert index.neighbours(facts[n], vectors[n], exclude=n, found=found) == index.neighbours(
-            facts[n], vectors[n], exclude=n
-        )
+    for positions in (list(range(len(facts))), [7]):  # many queries, and one
+        for n, found in zip(positions, index.search_many(positions), strict=True):
+            assert index.neighbours(facts[n], vectors[n], exclude=n, found=found) == index.neighbours(
+                facts[n], vectors[n], exclude=n
+            )
     assert Index().search_many([]) == []

@@ -127,6 +127,8 @@ class Index:
         found = self.ann.search(
             np.stack([self.vectors[n] for n in positions]), min(NEIGHBOURS, len(self.facts)), threads=1
         )
+        if len(positions) == 1:  # usearch answers one query with its matches, not a batch of them
+            return [found]
         return [found[i] for i in range(len(positions))]
 
 
