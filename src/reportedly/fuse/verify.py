@@ -23,8 +23,6 @@ from reportedly.fuse.facts import Facts, figure_conflicts
 WEIGHTS = "pair_verifier.npz"
 _TOKEN = re.compile(r"\w+(?:[.,']\w+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NAME = re.compile(r"(?<![.!?:\"'“‘] )(?<!^)\b[A-Z][\w'’-]+")  # a capitalised word not opening a sentence
-STEM = 5  # content words compared by their first letters: 'endorsed' ~ 'endorsement'
 LEXICAL = (
     "cosine",
     "word_jaccard",
@@ -48,11 +46,6 @@ LEXICAL = (
     "length_min",
     "char_4gram_jaccard",
     "cosine_squared",
-    "stem_jaccard",
-    "stem_precision_min",
-    "stem_precision_max",
-    "stems_unmatched_max",
-    "names_unmatched_max",
 )
 _NEGATION = frozenset({"not", "no", "never", "n't", "nor", "neither", "without", "denied", "denies", "deny"})
 
@@ -118,8 +111,6 @@ class _Parts:
     numbers: frozenset
     chars: frozenset
     negated: bool
-    stems: frozenset
-    names: frozenset
 
 
 @lru_cache(maxsize=100_000)
@@ -137,19 +128,11 @@ def _parts(text: str) -> _Parts:
         frozenset(x.replace(",", "") for x in _NUMBER.findall(text)),
         frozenset(squashed[i : i + 4] for i in range(max(1, len(squashed) - 3))),
         bool(words & _NEGATION),
-        frozenset(w[:STEM] for w in words - STOP_WORDS if not w.isdigit()),
-        frozenset(n.lower() for n in _NAME.findall(text)) - STOP_WORDS,
     )
 
 
 def _dice(x: frozenset, y: frozenset) -> float:
     return 2 * len(x & y) / max(1, len(x) + len(y))
-
-
-def _names_unmatched(x: _Parts, y: _Parts) -> float:
-    """Of x's capitalised words (names, mostly), the share that y's words lack: a claim that is
-    mostly about people or places the other does not mention is about something else."""
-    return len(x.names - y.words) / len(x.names) if x.names else 0.0
 
 
 def lexical_features(a: Facts, b: Facts, cosine: float) -> np.ndarray:
@@ -161,8 +144,6 @@ def lexical_features(a: Facts, b: Facts, cosine: float) -> np.ndarray:
     shared, only_a, only_b = entity_overlap(a, b)
     word_p = (len(sa & sb) / max(1, len(sa)), len(sa & sb) / max(1, len(sb)))
     content_p = (len(ca & cb) / max(1, len(ca)), len(ca & cb) / max(1, len(cb)))
-    shared_stems = len(pa.stems & pb.stems)
-    stem_p = (shared_stems / max(1, len(pa.stems)), shared_stems / max(1, len(pb.stems)))
     return np.array(
         [
             cosine,
@@ -187,11 +168,6 @@ def lexical_features(a: Facts, b: Facts, cosine: float) -> np.ndarray:
             float(min(la, lb)),
             len(pa.chars & pb.chars) / max(1, len(pa.chars | pb.chars)),
             cosine * cosine,
-            shared_stems / max(1, len(pa.stems | pb.stems)),
-            min(stem_p),
-            max(stem_p),
-            float(max(len(pa.stems - pb.stems), len(pb.stems - pa.stems))),
-            max(_names_unmatched(pa, pb), _names_unmatched(pb, pa)),
         ],
         dtype=np.float32,
     )
