@@ -4,12 +4,14 @@ fused, and scored against the labelled events of benchmarks/data/polnear_events.
     python benchmarks/fusion_real.py [--articles N] [--db build/polnear.sqlite] [--out R.json]
 
 Writes benchmarks/results/fusion_real.json: story recall / precision / separation (as `reportedly
-eval stories`), origin accuracy (pairs of an event's gold claims judged same-origin or not, and
-events whose number of independent origins is right), contradiction precision (reported
-contradictions between two gold claims of one story that the gold lists), and fusion claims/s
-beside extraction claims/s. With --before-src (a checkout's src/ holding the previous matcher, e.g.
-/work/main/src) the same ledger is also fused by that code and its story scores are written
-beside, under `before`."""
+eval stories`), the stories a user sees measured on the labelled claim pairs of this ledger
+(story_pairs.tsv, ledger_pairs.tsv: of the pairs whose claims are both stored, how many share a story
+and how many of those are the same proposition), origin accuracy (pairs of an event's gold claims
+judged same-origin or not, and events whose number of independent origins is right), contradiction
+precision (reported contradictions between two gold claims of one story that the gold lists), and
+fusion claims/s beside extraction claims/s. With --before-src (a checkout's src/ holding the
+previous matcher, e.g. /work/main/src) the same ledger is also fused by that code and its story
+scores are written beside, under `before`."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from reportedly import parse
+from reportedly.evaluate.pairs import Pair, read_pairs
 from reportedly.evaluate.stories import evaluate as eval_stories
 from reportedly.evaluate.stories import locate, read_gold
 from reportedly.fuse import match
@@ -37,13 +40,18 @@ from reportedly.fuse.facts import load_facts
 from reportedly.fuse.origins import origins
 from reportedly.fuse.stories import find_contradictions
 from reportedly.ledger.ingest import ingest
-from reportedly.ledger.models import Article, ClaimVector, Story, StoryClaim
+from reportedly.ledger.models import Article, Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.readers import iter_records
 from reportedly.ledger.store import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 GOLD = ROOT / "benchmarks" / "data" / "polnear_events.json"
+# labelled claim pairs of this ledger (ids `<url>#<claim id>`): how the stories a user sees hold up
+LABELLED_PAIRS = (
+    ROOT / "benchmarks" / "data" / "story_pairs.tsv",
+    ROOT / "benchmarks" / "data" / "ledger_pairs.tsv",
+)
 
 
 def jsonl(path: Path, articles: int | None, gold: list[dict]) -> int:
@@ -59,6 +67,61 @@ def jsonl(path: Path, articles: int | None, gold: list[dict]) -> int:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     return len(rows)
+
+
+def claim_id(pair_id: str) -> int | None:
+    """The ledger claim id of a labelled pair's `<url>#<claim id>` (None for other ids)."""
+    tail = pair_id.rpartition("#")[2]
+    return int(tail) if tail.isdigit() else None
+
+
+def together_scores(pairs: list[Pair], text_of: dict[int, str], story_of: dict[int, int]) -> dict:
+    """Of the labelled pairs whose two claims are in the ledger with the labelled text
+    (`text_of`: claim id -> text), how many the fused stories (`story_of`: claim id -> story)
+    put together, and how many of those are the same proposition (precision), beside how many of
+    the same-proposition pairs are together (recall)."""
+
+    def present(pid: str, text: str) -> bool:
+        cid = claim_id(pid)
+        return cid is not None and " ".join(text_of.get(cid, "").split()) == " ".join(text.split())
+
+    found = [p for p in pairs if present(p.id1, p.text1) and present(p.id2, p.text2)]
+    together = [
+        p
+        for p in found
+        if story_of.get(claim_id(p.id1)) is not None
+        and story_of.get(claim_id(p.id1)) == story_of.get(claim_id(p.id2))
+    ]
+    same = sum(p.label for p in found)
+    right = sum(p.label for p in together)
+    return {
+        "pairs": len(pairs),
+        "in_ledger": len(found),
+        "same_proposition": same,
+        "together": len(together),
+        "together_same": right,
+        "precision": round(100 * right / len(together), 2) if together else None,
+        "recall": round(100 * right / same, 2) if same else None,
+    }
+
+
+def labelled_pair_scores(ledger: Ledger, paths=LABELLED_PAIRS) -> dict:
+    """together_scores of each labelled pair file that exists, read against this ledger."""
+    out = {}
+    for path in paths:
+        if not path.exists():
+            continue
+        pairs = read_pairs(path)
+        ids = {cid for p in pairs for cid in (claim_id(p.id1), claim_id(p.id2)) if cid is not None}
+        with Session(ledger.engine) as s:
+            text_of = dict(s.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).all())
+            story_of = dict(
+                s.execute(
+                    select(StoryClaim.claim_id, StoryClaim.story_id).where(StoryClaim.claim_id.in_(ids))
+                ).all()
+            )
+        out[path.stem] = together_scores(pairs, text_of, story_of)
+    return out
 
 
 def facts_with_origins(s: Session, ids) -> tuple[list, dict]:
@@ -340,6 +403,8 @@ def main() -> None:
         print(json.dumps(result["fusion_stored_vectors"]), flush=True)
     result["articles_in_ledger"] = ledger.counts()["articles"]
     result["stories"] = eval_stories(ledger, gold)
+    result["labelled_pairs_together"] = labelled_pair_scores(ledger)
+    print(json.dumps(result["labelled_pairs_together"]), flush=True)
     result["origins"] = origin_scores(ledger, gold)
     result["contradictions"] = contradiction_scores(ledger, gold)
     result["contradictions_within_gold_events"] = contradiction_detector_scores(ledger, gold)
@@ -353,6 +418,10 @@ def main() -> None:
         "recall": result["stories"]["recall"],
         "precision": result["stories"]["precision"],
         "separation": result["stories"]["separation"],
+        "labelled_pairs_together": {
+            k: (v["precision"], v["recall"], v["together"])
+            for k, v in result["labelled_pairs_together"].items()
+        },
         "origin_pair_accuracy": result["origins"]["pair_accuracy"],
         "contradiction_precision": result["contradictions"]["precision"],
         "contradiction_precision_within_gold_events": result["contradictions_within_gold_events"][

@@ -1,5 +1,6 @@
 """The pair verifier: do two claims assert the same proposition? A small model learned from
-paraphrase data (scripts/train_pair_verifier.py) over what the sentence embeddings and the
+paraphrase data and labelled ledger neighbours, mostly same-topic pairs of different propositions
+(scripts/train_pair_verifier.py), over what the sentence embeddings and the
 extractors tell about a pair: the MiniLM cosine, word, n-gram and character overlap, shared and
 differing numbers, negation, shared and unshared entities. Weights ship in
 src/reportedly/data/pair_verifier.npz and run in numpy. A veto overrides it: when the same
