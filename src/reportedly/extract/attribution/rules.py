@@ -264,8 +264,9 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
     fragments = []
     for a, b in ((sent.start, lo), (hi, sent.end)):
         a, b = trim(doc, a, b, keep_quotes=True)
-        # a clause, not framing ("In July, | X called for a moratorium")
-        if b - a >= 2 and any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]):
+        # a clause, not framing ("In July, | X called for a moratorium"), nor the verb's own
+        # adjunct ("After meeting them, | X proposed rules", "X pushed back, | calling it ...")
+        if b - a >= 2 and any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]) and not _own_adjunct(verb, a, b):
             fragments.append(token_chars(doc, a, b))
     if not fragments:
         return None
@@ -275,6 +276,19 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
     attr.content = (fragments[0][0], fragments[-1][1])
     attr.fragments = fragments if len(fragments) > 1 else None
     return attr
+
+
+_ADJUNCT_DEPS = {"advcl", "prep", "advmod", "npadvmod", "mark", "cc", "intj"}
+
+
+def _own_adjunct(verb: Token, a: int, b: int) -> bool:
+    """Tokens [a, b) (punctuation aside) all lie in the subtrees of `verb`'s adjuncts: they frame
+    the verb's own clause rather than report what was said."""
+    spans = [(c.left_edge.i, c.right_edge.i + 1) for c in verb.children if c.dep_ in _ADJUNCT_DEPS]
+    doc = verb.doc
+    return all(
+        any(lo <= i < hi for lo, hi in spans) for i in range(a, b) if not (doc[i].is_punct or doc[i].is_space)
+    )
 
 
 def according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttribution | None:

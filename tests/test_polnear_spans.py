@@ -1,0 +1,39 @@
+"""Content spans drawn as PolNeAR's annotators draw them, one convention per case (cue pinned)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import find_with_cue
+
+
+def content_of(nlp, monkeypatch, text: str, cue: str) -> str:
+    doc, found, span = find_with_cue(nlp, monkeypatch, text, cue)
+    mine = [a for a in found if span.start in a.cue_tokens]
+    assert mine, f"no attribution for cue {cue!r}"
+    attr = mine[0]
+    pieces = attr.fragments or [attr.content]
+    return " | ".join(doc.text[a:b] for a, b in pieces)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "not_in"),
+    [
+        (  # a leading adverbial clause frames the verb; the object is what was proposed
+            "After meeting civil leaders in Harlem, the senator proposed new rules for schools.",
+            "proposed",
+            "new rules for schools",
+            "After meeting",
+        ),
+        (  # a trailing participle set off by a comma is the verb's adjunct, not its content
+            "The campaign pushed back against the attack on her record, calling it desperate.",
+            "pushed back against",
+            "the attack on her record",
+            "calling",
+        ),
+    ],
+)
+def test_own_adjuncts_are_not_parenthetical_content(nlp, monkeypatch, text, cue, content, not_in):
+    got = content_of(nlp, monkeypatch, text, cue)
+    assert content in got
+    assert not_in not in got
