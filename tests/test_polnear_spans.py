@@ -37,3 +37,21 @@ def test_own_adjuncts_are_not_parenthetical_content(nlp, monkeypatch, text, cue,
     got = content_of(nlp, monkeypatch, text, cue)
     assert content in got
     assert not_in not in got
+
+
+def test_clause_after_the_verb_is_its_content(nlp, monkeypatch):
+    text = "The story never ran; my editor argued the piece made the senator look too good."
+    got = content_of(nlp, monkeypatch, text, "argued")
+    assert "the piece made the senator look too good" in got
+    assert "never ran" not in got
+
+
+def test_clause_before_a_verb_with_its_own_object_is_not_reported(nlp, monkeypatch):
+    text = "Yet, much like Kerry found himself playing defense, Republicans are seizing an opportunity."
+    got = content_of(nlp, monkeypatch, text, "are seizing")
+    assert "Kerry" not in got
+
+
+def test_clause_before_a_verb_of_telling_is_reported(nlp, monkeypatch):
+    text = "The economy is recovering, the governor told the Associated Press."
+    assert content_of(nlp, monkeypatch, text, "told") == "The economy is recovering"

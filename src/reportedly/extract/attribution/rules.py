@@ -72,10 +72,18 @@ def adjunct_that_clause(head: Token) -> Token | None:
 
 
 def content_child(verb: Token) -> Token | None:
-    """The clausal complement of a reporting verb."""
-    for child in verb.children:
-        if child.dep_ in _CONTENT_DEPS:
-            return child
+    """The clausal complement of a reporting verb: the one after the verb where there are two
+    ("Y; my editor argued | Z"); one before it only where the verb takes no object of its own
+    ("Y, Republicans are seizing an opportunity" is no report of Y), unless the object is an
+    addressee ("Y, he told reporters")."""
+    clauses = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    after = [c for c in clauses if c.i > verb.i]
+    if after:
+        return after[0]
+    if clauses:
+        takes_object = any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children)
+        if not takes_object or verb.lemma_.lower() in lexicon.SPEECH_VERBS:
+            return clauses[0]
     # not where a speech noun is the object: "contradicts his claim in the interview that Y" is the claim's
     speech_object = any(c.dep_ == "dobj" and c.lemma_.lower() in lexicon.NOUN_CUES for c in verb.children)
     if not speech_object and (clause := adjunct_that_clause(verb)) is not None:
