@@ -55,3 +55,27 @@ def test_clause_before_a_verb_with_its_own_object_is_not_reported(nlp, monkeypat
 def test_clause_before_a_verb_of_telling_is_reported(nlp, monkeypatch):
     text = "The economy is recovering, the governor told the Associated Press."
     assert content_of(nlp, monkeypatch, text, "told") == "The economy is recovering"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The historian, who has written about census controversies, said the count was flawed.",
+            "has written about",
+            "census controversies",
+        ),
+        (
+            "The senator, who once boasted of his record on civil rights, now faces a tough race.",
+            "boasted of",
+            "his record on civil rights",
+        ),
+    ],
+)
+def test_cue_closing_on_a_preposition_takes_its_object(nlp, monkeypatch, text, cue, content):
+    assert content_of(nlp, monkeypatch, text, cue).startswith(content)
+
+
+def test_according_to_keeps_its_source(nlp, monkeypatch):
+    text = "Prices rose by 5 percent last month, according to official data."
+    assert content_of(nlp, monkeypatch, text, "according to") == "Prices rose by 5 percent last month"

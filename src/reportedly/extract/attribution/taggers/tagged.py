@@ -91,7 +91,14 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
         if denied & set(range(lo, hi)):
             continue
         head = cue_head(doc, lo, hi)
-        attr = _by_rules(doc, lo, hi, head, entities)
+        # "pointed to | X", "has written about | X": the preposition closing the cue takes the content
+        attr = (
+            from_dependents(doc, lo, hi, head, entities, quotes)
+            if _ends_in_object(doc, lo, hi, head)
+            else None
+        )
+        if attr is None:
+            attr = _by_rules(doc, lo, hi, head, entities)
         if attr is not None:
             attr.cue_tokens = list(range(lo, hi))
             attr.cue_head = head.i
@@ -107,6 +114,16 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
 
 # a nested "I think" or "he believes" is the outer speaker hedging, not a new link in the chain
 _NEW_LINK_KINDS = {"named", "vague", "evidence"}
+
+
+def _ends_in_object(doc: Doc, lo: int, hi: int, head: Token) -> bool:
+    """A verb's cue span closing on a preposition whose object follows it ("pointed to | X")."""
+    last = doc[hi - 1]
+    if doc[lo].lower_ == "according":  # "according to | X": X is the source
+        return False
+    if hi - lo < 2 or last.pos_ != "ADP" or not (head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB")):
+        return False
+    return any(c.dep_ in ("pobj", "pcomp") and c.i >= hi for c in last.children)
 
 
 def _nested_by_rules(doc: Doc, entities: EntityIndex, found: list[RawAttribution]) -> list[RawAttribution]:
