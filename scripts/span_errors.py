@@ -188,7 +188,10 @@ def main() -> None:
             for a in attrs:
                 pw = words(text, a["content"])
                 if pw and not any(pw & words(text, g.content) for g in ann.attributions if g.content):
-                    classes["content spurious"]["no gold content overlaps"] += w
+                    cue_w = words(text, a["cue"])
+                    gold_cue = any(cue_w & words(text, g.cue) for g in ann.attributions if g.cue)
+                    kind = "its cue is a gold cue" if gold_cue else "its cue is no gold cue"
+                    classes["content spurious"][kind] += w
                     examples["spurious"].append(
                         f"PRED cue=[{_t(text, a['cue'])}] content=[{_t(text, a['content'])[:200]}]"
                     )

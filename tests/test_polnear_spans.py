@@ -79,3 +79,17 @@ def test_cue_closing_on_a_preposition_takes_its_object(nlp, monkeypatch, text, c
 def test_according_to_keeps_its_source(nlp, monkeypatch):
     text = "Prices rose by 5 percent last month, according to official data."
     assert content_of(nlp, monkeypatch, text, "according to") == "Prices rose by 5 percent last month"
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "cue"),
+    [
+        ("The senator said in the statement that taxes would rise.", "said in the", "said in the statement"),
+        ("Voters are embracing an idea of fairness this year.", "are embracing an", "are embracing"),
+        ("The senator said in the statement that taxes would rise.", "said", "said"),
+    ],
+)
+def test_cue_closed_inside_a_noun_phrase_is_mended(nlp, monkeypatch, text, tagged, cue):
+    doc, found, span = find_with_cue(nlp, monkeypatch, text, tagged)
+    cues = [doc[a.cue_tokens[0] : a.cue_tokens[-1] + 1].text for a in found if span.start in a.cue_tokens]
+    assert cues == [cue]

@@ -88,6 +88,7 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     found = list(denials)
     quotes = paired_quotes(doc_text(doc))
     for lo, hi in cue_spans(doc):
+        lo, hi = whole_phrase(doc, lo, hi)
         if denied & set(range(lo, hi)):
             continue
         head = cue_head(doc, lo, hi)
@@ -114,6 +115,25 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
 
 # a nested "I think" or "he believes" is the outer speaker hedging, not a new link in the chain
 _NEW_LINK_KINDS = {"named", "vague", "evidence"}
+
+
+_PREMODIFIERS = {"det", "amod", "compound", "poss", "nummod", "quantmod", "nmod"}
+
+
+def whole_phrase(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """A cue span the tagger closed inside a noun phrase, mended: "said in the | statement" runs
+    on to the noun a preposition of the cue governs ("said in the statement"); "embracing an |
+    idea" stops before the phrase, the verb's object ("embracing")."""
+    last = doc[hi - 1]
+    noun = last.head
+    if hi - lo < 2 or last.dep_ not in _PREMODIFIERS or noun.i < hi:
+        return lo, hi
+    if noun.dep_ == "pobj" and lo <= noun.head.i < hi:
+        return lo, noun.i + 1
+    cut = min(noun.left_edge.i, hi - 1)
+    while cut > lo and doc[cut - 1].dep_ in _PREMODIFIERS and doc[cut - 1].head.i == noun.i:
+        cut -= 1
+    return (lo, cut) if cut > lo else (lo, hi)
 
 
 def _ends_in_object(doc: Doc, lo: int, hi: int, head: Token) -> bool:
