@@ -93,3 +93,23 @@ def test_cue_closed_inside_a_noun_phrase_is_mended(nlp, monkeypatch, text, tagge
     doc, found, span = find_with_cue(nlp, monkeypatch, text, tagged)
     cues = [doc[a.cue_tokens[0] : a.cue_tokens[-1] + 1].text for a in found if span.start in a.cue_tokens]
     assert cues == [cue]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The governor said in an interview that the budget would pass.",
+            "said in",
+            "that the budget would pass",
+        ),
+        ('"We will win the state," she said in a radio interview.', "said in", "We will win the state"),
+        (
+            '"They are very open to new things," the director said of the campaign.',
+            "said of",
+            "They are very",
+        ),
+    ],
+)
+def test_saying_in_a_frame_keeps_the_words_said(nlp, monkeypatch, text, cue, content):
+    assert content_of(nlp, monkeypatch, text, cue).startswith(content)

@@ -136,10 +136,17 @@ def whole_phrase(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
     return (lo, cut) if cut > lo else (lo, hi)
 
 
+_FRAME_PREPOSITIONS = {"in", "on", "at", "during"}
+_SAY = {"say", "tell"}
+
+
 def _ends_in_object(doc: Doc, lo: int, hi: int, head: Token) -> bool:
     """A verb's cue span closing on a preposition whose object follows it ("pointed to | X")."""
     last = doc[hi - 1]
     if doc[lo].lower_ == "according":  # "according to | X": X is the source
+        return False
+    # "said in | an interview", "said of | X": the frame of words quoted elsewhere
+    if last.lower_ in _FRAME_PREPOSITIONS or head.lemma_.lower() in _SAY:
         return False
     if hi - lo < 2 or last.pos_ != "ADP" or not (head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB")):
         return False
