@@ -31,6 +31,12 @@ def content_of(nlp, monkeypatch, text: str, cue: str) -> str:
             "the attack on her record",
             "calling",
         ),
+        (  # a coordinated verb sharing the subject is the subject's next act, not the content
+            "The candidate questioned the ally's commitment to peace, and refused to back the plan.",
+            "questioned",
+            "the ally's commitment to peace",
+            "refused",
+        ),
     ],
 )
 def test_own_adjuncts_are_not_parenthetical_content(nlp, monkeypatch, text, cue, content, not_in):

@@ -286,12 +286,13 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
     return attr
 
 
-_ADJUNCT_DEPS = {"advcl", "prep", "advmod", "npadvmod", "mark", "cc", "intj"}
+_ADJUNCT_DEPS = {"advcl", "prep", "advmod", "npadvmod", "mark", "cc", "intj", "conj"}
 
 
 def _own_adjunct(verb: Token, a: int, b: int) -> bool:
-    """Tokens [a, b) (punctuation aside) all lie in the subtrees of `verb`'s adjuncts: they frame
-    the verb's own clause rather than report what was said."""
+    """Tokens [a, b) (punctuation aside) all lie in the subtrees of `verb`'s adjuncts or of the
+    verbs coordinated with it: they frame the verb's own clause or tell what the subject did next,
+    rather than report what was said."""
     spans = [(c.left_edge.i, c.right_edge.i + 1) for c in verb.children if c.dep_ in _ADJUNCT_DEPS]
     doc = verb.doc
     return all(
