@@ -119,3 +119,23 @@ def test_cue_closed_inside_a_noun_phrase_is_mended(nlp, monkeypatch, text, tagge
 )
 def test_saying_in_a_frame_keeps_the_words_said(nlp, monkeypatch, text, cue, content):
     assert content_of(nlp, monkeypatch, text, cue).startswith(content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "not_in"),
+    [
+        (
+            "Only after it became clear that most Americans agreed with him did his critics try a new tack.",
+            "agreed",
+            "became clear",
+        ),
+        (
+            "The enmity only escalated after the judge ordered the release of internal documents; the case"
+            " is set to go to trial.",
+            "ordered",
+            "enmity",
+        ),
+    ],
+)
+def test_subordinate_clause_does_not_report_its_main_clause(nlp, monkeypatch, text, cue, not_in):
+    assert not_in not in content_of(nlp, monkeypatch, text, cue)

@@ -161,6 +161,7 @@ def verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False
         and subj is not None
         and subj.head.i == verb.i
         and not cognition
+        and not _subordinated(verb)
     ):
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
@@ -284,6 +285,12 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
     attr.content = (fragments[0][0], fragments[-1][1])
     attr.fragments = fragments if len(fragments) > 1 else None
     return attr
+
+
+def _subordinated(verb: Token) -> bool:
+    """The verb heads a clause opened by a subordinator ("after X ordered", "that X agreed"; not
+    "as X said"): it does not stand aside from the clause it depends on as a parenthetical does."""
+    return any(c.dep_ == "mark" and c.lower_ != "as" for c in verb.children)
 
 
 _ADJUNCT_DEPS = {"advcl", "prep", "advmod", "npadvmod", "mark", "cc", "intj", "conj"}
