@@ -139,3 +139,27 @@ def test_saying_in_a_frame_keeps_the_words_said(nlp, monkeypatch, text, cue, con
 )
 def test_subordinate_clause_does_not_report_its_main_clause(nlp, monkeypatch, text, cue, not_in):
     assert not_in not in content_of(nlp, monkeypatch, text, cue)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Cruz's allies promoted the news as a positive sign for the campaign.",
+            "promoted",
+            "the news as a positive sign for the campaign",
+        ),
+        (
+            "Rubio is congratulating Trump for his victory in South Carolina.",
+            "is congratulating",
+            "Trump for his victory in South Carolina",
+        ),
+        (
+            "The senator has cited his role as grand marshal of the parade in 2004.",
+            "has cited",
+            "his role as grand marshal of the parade in 2004",
+        ),
+    ],
+)
+def test_object_content_runs_on_through_following_prepositions(nlp, monkeypatch, text, cue, content):
+    assert content_of(nlp, monkeypatch, text, cue) == content

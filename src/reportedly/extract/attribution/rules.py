@@ -237,6 +237,12 @@ def _object_reading(
         return None  # "assured himself", "told her": whom the words are for, not what they say
     start = min(c.left_edge.i for c in parts)
     end = max(c.right_edge.i for c in parts) + 1
+    # the predicate runs on through prepositions right after the object ("cited his role | as
+    # grand marshal", "assailed a judge | for his heritage"), as the annotators draw it
+    for prep in sorted((c for c in verb.children if c.dep_ == "prep" and c.i >= end), key=lambda c: c.i):
+        if prep.i != end:
+            break
+        end = prep.right_edge.i + 1
     start, end = trim(doc, start, end, keep_quotes=True)
     if start >= end:
         return None
