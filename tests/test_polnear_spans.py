@@ -159,6 +159,11 @@ def test_subordinate_clause_does_not_report_its_main_clause(nlp, monkeypatch, te
             "has cited",
             "his role as grand marshal of the parade in 2004",
         ),
+        (  # read off the cue's dependents (cue_frame)
+            "Bloomberg lists them as the fifth and sixth richest men in the world.",
+            "lists",
+            "them as the fifth and sixth richest men in the world",
+        ),
     ],
 )
 def test_object_content_runs_on_through_following_prepositions(nlp, monkeypatch, text, cue, content):
