@@ -104,7 +104,13 @@ def _right_complement(doc: Doc, lo: int, hi: int, subj: Token | None) -> tuple[i
     if not chosen:
         return None
     first = min(c.left_edge.i for c in chosen)
-    start, end = trim(doc, max(first, hi), max(c.right_edge.i for c in chosen) + 1, keep_quotes=True)
+    last = max(c.right_edge.i for c in chosen) + 1
+    # on through prepositions right after the complement ("lists them | as the fifth richest")
+    for prep in sorted((c for c in kids if c.dep_ == "prep" and c.i >= last), key=lambda c: c.i):
+        if prep.i != last:
+            break
+        last = prep.right_edge.i + 1
+    start, end = trim(doc, max(first, hi), last, keep_quotes=True)
     return (start, end) if start < end else None
 
 

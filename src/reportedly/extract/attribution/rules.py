@@ -72,10 +72,18 @@ def adjunct_that_clause(head: Token) -> Token | None:
 
 
 def content_child(verb: Token) -> Token | None:
-    """The clausal complement of a reporting verb."""
-    for child in verb.children:
-        if child.dep_ in _CONTENT_DEPS:
-            return child
+    """The clausal complement of a reporting verb: the one after the verb where there are two
+    ("Y; my editor argued | Z"); one before it only where the verb takes no object of its own
+    ("Y, Republicans are seizing an opportunity" is no report of Y), unless the object is an
+    addressee ("Y, he told reporters")."""
+    clauses = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    after = [c for c in clauses if c.i > verb.i]
+    if after:
+        return after[0]
+    if clauses:
+        takes_object = any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children)
+        if not takes_object or verb.lemma_.lower() in lexicon.SPEECH_VERBS:
+            return clauses[0]
     # not where a speech noun is the object: "contradicts his claim in the interview that Y" is the claim's
     speech_object = any(c.dep_ == "dobj" and c.lemma_.lower() in lexicon.NOUN_CUES for c in verb.children)
     if not speech_object and (clause := adjunct_that_clause(verb)) is not None:
@@ -153,6 +161,7 @@ def verb_cue(doc: Doc, verb: Token, entities: EntityIndex, trusted: bool = False
         and subj is not None
         and subj.head.i == verb.i
         and not cognition
+        and not _subordinated(verb)
     ):
         start, end = _content_range(doc, verb.head, [verb])
         if start < end and end <= verb.left_edge.i:
@@ -228,6 +237,12 @@ def _object_reading(
         return None  # "assured himself", "told her": whom the words are for, not what they say
     start = min(c.left_edge.i for c in parts)
     end = max(c.right_edge.i for c in parts) + 1
+    # the predicate runs on through prepositions right after the object ("cited his role | as
+    # grand marshal", "assailed a judge | for his heritage"), as the annotators draw it
+    for prep in sorted((c for c in verb.children if c.dep_ == "prep" and c.i >= end), key=lambda c: c.i):
+        if prep.i != end:
+            break
+        end = prep.right_edge.i + 1
     start, end = trim(doc, start, end, keep_quotes=True)
     if start >= end:
         return None
@@ -264,8 +279,9 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
     fragments = []
     for a, b in ((sent.start, lo), (hi, sent.end)):
         a, b = trim(doc, a, b, keep_quotes=True)
-        # a clause, not framing ("In July, | X called for a moratorium")
-        if b - a >= 2 and any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]):
+        # a clause, not framing ("In July, | X called for a moratorium"), nor the verb's own
+        # adjunct ("After meeting them, | X proposed rules", "X pushed back, | calling it ...")
+        if b - a >= 2 and any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]) and not _own_adjunct(verb, a, b):
             fragments.append(token_chars(doc, a, b))
     if not fragments:
         return None
@@ -275,6 +291,26 @@ def _parenthetical(doc: Doc, verb: Token, subj: Token, entities: EntityIndex) ->
     attr.content = (fragments[0][0], fragments[-1][1])
     attr.fragments = fragments if len(fragments) > 1 else None
     return attr
+
+
+def _subordinated(verb: Token) -> bool:
+    """The verb heads a clause opened by a subordinator ("after X ordered", "that X agreed"; not
+    "as X said"): it does not stand aside from the clause it depends on as a parenthetical does."""
+    return any(c.dep_ == "mark" and c.lower_ != "as" for c in verb.children)
+
+
+_ADJUNCT_DEPS = {"advcl", "prep", "advmod", "npadvmod", "mark", "cc", "intj", "conj"}
+
+
+def _own_adjunct(verb: Token, a: int, b: int) -> bool:
+    """Tokens [a, b) (punctuation aside) all lie in the subtrees of `verb`'s adjuncts or of the
+    verbs coordinated with it: they frame the verb's own clause or tell what the subject did next,
+    rather than report what was said."""
+    spans = [(c.left_edge.i, c.right_edge.i + 1) for c in verb.children if c.dep_ in _ADJUNCT_DEPS]
+    doc = verb.doc
+    return all(
+        any(lo <= i < hi for lo, hi in spans) for i in range(a, b) if not (doc[i].is_punct or doc[i].is_space)
+    )
 
 
 def according_to(doc: Doc, according: Token, entities: EntityIndex) -> RawAttribution | None:

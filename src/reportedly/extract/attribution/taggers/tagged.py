@@ -88,10 +88,18 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
     found = list(denials)
     quotes = paired_quotes(doc_text(doc))
     for lo, hi in cue_spans(doc):
+        lo, hi = whole_phrase(doc, lo, hi)
         if denied & set(range(lo, hi)):
             continue
         head = cue_head(doc, lo, hi)
-        attr = _by_rules(doc, lo, hi, head, entities)
+        # "pointed to | X", "has written about | X": the preposition closing the cue takes the content
+        attr = (
+            from_dependents(doc, lo, hi, head, entities, quotes)
+            if _ends_in_object(doc, lo, hi, head)
+            else None
+        )
+        if attr is None:
+            attr = _by_rules(doc, lo, hi, head, entities)
         if attr is not None:
             attr.cue_tokens = list(range(lo, hi))
             attr.cue_head = head.i
@@ -107,6 +115,42 @@ def find_attributions(doc: Doc, entities: EntityIndex) -> list[RawAttribution]:
 
 # a nested "I think" or "he believes" is the outer speaker hedging, not a new link in the chain
 _NEW_LINK_KINDS = {"named", "vague", "evidence"}
+
+
+_PREMODIFIERS = {"det", "amod", "compound", "poss", "nummod", "quantmod", "nmod"}
+
+
+def whole_phrase(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """A cue span the tagger closed inside a noun phrase, mended: "said in the | statement" runs
+    on to the noun a preposition of the cue governs ("said in the statement"); "embracing an |
+    idea" stops before the phrase, the verb's object ("embracing")."""
+    last = doc[hi - 1]
+    noun = last.head
+    if hi - lo < 2 or last.dep_ not in _PREMODIFIERS or noun.i < hi:
+        return lo, hi
+    if noun.dep_ == "pobj" and lo <= noun.head.i < hi:
+        return lo, noun.i + 1
+    cut = min(noun.left_edge.i, hi - 1)
+    while cut > lo and doc[cut - 1].dep_ in _PREMODIFIERS and doc[cut - 1].head.i == noun.i:
+        cut -= 1
+    return (lo, cut) if cut > lo else (lo, hi)
+
+
+_FRAME_PREPOSITIONS = {"in", "on", "at", "during"}
+_SAY = {"say", "tell"}
+
+
+def _ends_in_object(doc: Doc, lo: int, hi: int, head: Token) -> bool:
+    """A verb's cue span closing on a preposition whose object follows it ("pointed to | X")."""
+    last = doc[hi - 1]
+    if doc[lo].lower_ == "according":  # "according to | X": X is the source
+        return False
+    # "said in | an interview", "said of | X": the frame of words quoted elsewhere
+    if last.lower_ in _FRAME_PREPOSITIONS or head.lemma_.lower() in _SAY:
+        return False
+    if hi - lo < 2 or last.pos_ != "ADP" or not (head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB")):
+        return False
+    return any(c.dep_ in ("pobj", "pcomp") and c.i >= hi for c in last.children)
 
 
 def _nested_by_rules(doc: Doc, entities: EntityIndex, found: list[RawAttribution]) -> list[RawAttribution]:
