@@ -167,6 +167,9 @@ def main() -> None:
     )
     ap.add_argument("--standardise", action="store_true", help="scale encoder vectors (tried: no gain)")
     ap.add_argument("--domain-feature", action="store_true", help="a feature telling news from web text")
+    ap.add_argument(
+        "--meantime-domain", action="store_true", help="MEANTIME train told from UW (tried: no gain)"
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--seeds", type=int, default=1, help="networks (seeds from --seed) packed into one")
     args = ap.parse_args()
@@ -174,10 +177,13 @@ def main() -> None:
 
     raw = featurise(args.data, args.cache)
     if args.domain_feature:  # UDS-IH2 is web text with other habits; the model is used as news
-        raw = {
-            k: [([*f, fm.DOMAIN if k.startswith(("uw", "meantime")) else "domain=web"], y) for f, y in rows]
-            for k, rows in raw.items()
-        }
+
+        def domain(key: str) -> str:  # dev is always read as news, as at run time
+            if args.meantime_domain and key == "meantime/train":
+                return "domain=meantime"  # annotated with other habits than UW (mostly +3)
+            return fm.DOMAIN if key.startswith(("uw", "meantime")) else "domain=web"
+
+        raw = {k: [([*f, domain(k)], y) for f, y in rows] for k, rows in raw.items()}
     sets = [n for n in SETS if not args.minilm or (args.minilm / f"{n}_train.npy").exists()]
     counts = Counter(f for name in sets for feats, _ in raw[f"{name}/train"] for f in set(feats))
     vocab = sorted(f for f, c in counts.items() if c >= args.min_count)

@@ -12,7 +12,9 @@ Needs the encoder states (scripts/factuality_encoder_states.py) and the parse fe
 scripts/train_factuality.py (same --cache). Trains on UW + MEANTIME train (and UDS-IH2 train when
 its states exist and --uds-weight > 0), scores UW and MEANTIME dev after each epoch and keeps the
 epoch with the lowest UW + MEANTIME dev MAE. Writes features.json and weights.npz (float16) to
---out, by default the package's data/factuality/context/.
+--out, by default the package's data/factuality/context/; with --member NAME it adds the head
+beside the one already there (weights.NAME.npz, listed in features.json's "members"): the shipped
+variant averages the scores of its members (seeds 1 and 2).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import json
 import pickle
 import random
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -192,6 +195,8 @@ def main() -> None:
     ap.add_argument("--uds-sentences", type=int, default=0, help="a random sample of UDS-IH2 (0: all)")
     ap.add_argument("--batch", type=int, default=16, help="sentences a step")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--member", default="", help="add this head to the one in --out as weights.MEMBER.npz")
+    ap.add_argument("--average", type=int, default=0, help="also try the mean weights of the last N epochs")
     ap.add_argument(
         "--blend", type=float, default=0.5, help="share of the default model's score mixed in at run time"
     )
@@ -237,7 +242,9 @@ def main() -> None:
     ]
     loss_fn = {"l1": nn.L1Loss, "huber": nn.SmoothL1Loss, "mse": nn.MSELoss}[args.loss](reduction="none")
     best, best_state, best_pred, log = float("inf"), None, {}, []
+    averaged: dict[str, torch.Tensor] = {}
     for epoch in range(1, args.epochs + 1):
+        started = time.time()
         head.train()
         random.shuffle(train)
         total, count = 0.0, 0
@@ -253,7 +260,7 @@ def main() -> None:
                 opt.step()
             total += loss.item() * len(y)
             count += len(y)
-        row = {"epoch": epoch, "train_loss": round(total / count, 4)}
+        row = {"epoch": epoch, "train_loss": round(total / count, 4), "seconds": round(time.time() - started)}
         preds = {}
         for name, sents in dev.items():
             pred, gold = predict(head, sents)
@@ -264,9 +271,25 @@ def main() -> None:
             }
         log.append(row)
         print(json.dumps(row), flush=True)
+        state = {k: v.detach().clone() for k, v in head.state_dict().items()}
+        if args.average and epoch > args.epochs - args.average:  # the last epochs' weights, averaged
+            averaged = {k: averaged[k] + v for k, v in state.items()} if averaged else state
         select = row["uw"]["mae"] + row["meantime"]["mae"]
         if select < best:
-            best = select
+            best, best_state, best_pred = select, state, preds
+    if args.average:
+        head.load_state_dict({k: v / args.average for k, v in averaged.items()})
+        preds, row = {}, {"epoch": f"mean of the last {args.average}"}
+        for name, sents in dev.items():
+            pred, gold = predict(head, sents)
+            preds[name] = pred
+            row[name] = {
+                "pearson": round(pearson(pred, gold), 4),
+                "mae": round(float(np.abs(pred - gold).mean()), 4),
+            }
+        log.append(row)
+        print(json.dumps(row), flush=True)
+        if row["uw"]["mae"] + row["meantime"]["mae"] < best:
             best_state = {k: v.detach().clone() for k, v in head.state_dict().items()}
             best_pred = preds
     blended = blended_dev(best_pred, raw, args.blend)
@@ -274,6 +297,21 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     weights = {k: v.numpy().astype(np.float16) for k, v in best_state.items()}
     weights["embed"] = weights.pop("embed.weight")
+    if args.member:  # one more member of the head already in --out (same features), averaged with it
+        meta = json.loads((args.out / "features.json").read_text(encoding="utf-8"))
+        if meta["features"] != vocab:
+            raise SystemExit(f"{args.out}: its head was trained on other features; train with the same data")
+        name = f"weights.{args.member}.npz"
+        np.savez_compressed(args.out / name, **weights)
+        meta["members"] = sorted({*meta.get("members", []), name})
+        meta.setdefault("member_args", {})[name] = {
+            k: v
+            for k, v in vars(args).items()
+            if k in ("seed", "epochs", "lr", "encoder_lr", "loss", "layers")
+        }
+        (args.out / "features.json").write_text(json.dumps(meta, separators=(",", ":")), encoding="utf-8")
+        print(f"member {name} -> {args.out}")
+        return
     np.savez_compressed(args.out / "weights.npz", **weights)
     meta = {
         "features": vocab,
@@ -292,7 +330,7 @@ def main() -> None:
             json.dumps({"args": meta["args"], "epochs": log, "blended_dev": blended}, indent=1) + "\n",
             encoding="utf-8",
         )
-    kept = min(log, key=lambda r: r["uw"]["mae"] + r["meantime"]["mae"])["epoch"]
+    kept = min(log, key=lambda r: r["uw"]["mae"] + r["meantime"]["mae"])["epoch"]  # or the mean
     print(f"kept epoch {kept} -> {args.out}")
 
 

@@ -191,3 +191,27 @@ def test_packed_seeds_score_the_mean_of_their_members():
     assert not np.allclose(got, factuality.FactualityModel(rows, members[0]).score_ids(batch))
     with pytest.raises(ValueError, match="fine-tuned layers"):
         factuality.pack([{**m, "layers.0.query.weight": np.zeros((2, 2))} for m in members])
+
+
+def test_a_folder_with_members_scores_their_mean(tmp_path, nlp):
+    """A model folder may list more networks over the same features (head seeds); its score is
+    the mean of every member's."""
+    import json
+
+    rng = np.random.default_rng(1)
+    feats = ["bias", "el=take", "ec=aux:might", "el=say", "et=VBD", factuality.DOMAIN]
+    nets = [_random_net(rng, len(feats), 8, 6) for _ in range(2)]
+    np.savez(tmp_path / "weights.npz", **nets[0])
+    np.savez(tmp_path / "weights.2.npz", **nets[1])
+    meta = {"features": feats}
+    (tmp_path / "features.json").write_text(json.dumps(meta), encoding="utf-8")
+    alone = factuality.load(tmp_path)
+    meta["members"] = ["weights.2.npz"]
+    (tmp_path / "features.json").write_text(json.dumps(meta), encoding="utf-8")
+    both = factuality.load(tmp_path)
+    other = factuality.FactualityModel(alone.rows, both.others[0].weights)
+    doc = parsed(nlp, UW)
+    tokens = [next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose")]
+    one, two = alone.score(doc, tokens), other.score(doc, tokens)
+    assert not np.allclose(one, two)
+    np.testing.assert_allclose(both.score(doc, tokens), (one + two) / 2, atol=1e-6)

@@ -114,6 +114,8 @@ class FactualityModel:
     rows: dict[str, int]
     weights: dict[str, np.ndarray]
     blend: float = 0.0  # the share of the default model's score in this one's (the context head)
+    # more networks over the same feature rows (heads fine-tuned from other seeds): scores averaged
+    others: tuple[FactualityModel, ...] = ()
 
     def ids(self, feats: list[str]) -> np.ndarray:
         return np.array([r for f in [*feats, DOMAIN] if (r := self.rows.get(f)) is not None], dtype=np.int64)
@@ -158,7 +160,14 @@ class FactualityModel:
         return np.clip(out[:, 0], -3.0, 3.0)
 
     def score(self, doc: Doc, tokens: list[int], vectors: np.ndarray | None = None) -> np.ndarray:
-        """`vectors`: the doc's encoder token vectors [len(doc), LAYERS, WIDTH] (MiniLM variant)."""
+        """`vectors`: the doc's encoder token vectors [len(doc), LAYERS, WIDTH] (MiniLM variant).
+        With `others`, the mean of every member's score."""
+        got = self._score_one(doc, tokens, vectors)
+        if self.others and tokens:
+            got = np.mean([got, *(m._score_one(doc, tokens, vectors) for m in self.others)], 0)
+        return got
+
+    def _score_one(self, doc: Doc, tokens: list[int], vectors: np.ndarray | None) -> np.ndarray:
         if not tokens:
             return np.zeros(0, dtype=np.float32)
         if self.reads_encoder and vectors is None:
@@ -208,12 +217,19 @@ def pack(members: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return packed
 
 
+def _weights(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path) as arrays:
+        return {k: arrays[k].astype(np.float32) for k in arrays.files}
+
+
 def load(path: Path) -> FactualityModel:
+    """A model folder: features.json and weights.npz, and any further members it lists
+    ("members": weights files of networks over the same features, their scores averaged)."""
     meta = json.loads((path / "features.json").read_text(encoding="utf-8"))
-    with np.load(path / "weights.npz") as arrays:
-        weights = {k: arrays[k].astype(np.float32) for k in arrays.files}
+    rows = {f: n for n, f in enumerate(meta["features"])}
+    others = tuple(FactualityModel(rows, _weights(path / name)) for name in meta.get("members", []))
     return FactualityModel(
-        {f: n for n, f in enumerate(meta["features"])}, weights, float(meta.get("blend_default", 0.0))
+        rows, _weights(path / "weights.npz"), float(meta.get("blend_default", 0.0)), others
     )
 
 
