@@ -15,49 +15,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from reportedly.ledger.models import Article, ChainLink, Claim
 
-# what is counted, normalised so that "30,000 soldiers" and "30,000 troops" agree
-THING_SYNONYMS = {
-    "soldier": "troop",
-    "troop": "troop",
-    "force": "troop",
-    "personnel": "troop",
-    "serviceman": "troop",
-    "servicemen": "troop",
-    "fighter": "troop",
-    "man": "troop",
-    "people": "person",
-    "person": "person",
-    "civilian": "person",
-    "resident": "person",
-    "death": "death",
-    "casualty": "casualty",
-    "refugee": "refugee",
-    "migrant": "refugee",
-    "drone": "drone",
-    "missile": "missile",
-    "tank": "tank",
-    "dollar": "USD",
-}
-
-
-# demonyms stand for their country when blocking and comparing claims
-DEMONYMS = {
-    "north korean": "north korea",
-    "south korean": "south korea",
-    "russian": "russia",
-    "ukrainian": "ukraine",
-    "american": "united states",
-    "chinese": "china",
-    "iranian": "iran",
-    "israeli": "israel",
-    "british": "united kingdom",
-    "german": "germany",
-    "french": "france",
-    "syrian": "syria",
-    "turkish": "turkey",
-    "indian": "india",
-    "japanese": "japan",
-}
+# word lists in data/fusion_words.json: what is counted, normalised so that "30,000 soldiers" and
+# "30,000 troops" agree; demonyms that stand for their country when blocking and comparing claims
+_WORDS = json.loads(resources.files("reportedly.data").joinpath("fusion_words.json").read_text("utf-8"))
+THING_SYNONYMS: dict[str, str] = _WORDS["things"]
+DEMONYMS: dict[str, str] = _WORDS["demonyms"]
 
 
 def entity_key(name: str) -> str:
