@@ -227,8 +227,9 @@ def best_story(
 
 
 def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, float, str]:
-    """The ledger's pair decision (the verifier with the figure veto); `eval pairs` scores it."""
-    return verify.decide(a, b, u, v)
+    """The ledger's pair decision, as fusing the two claims alone would take it: the verifier's
+    probability against the story join threshold, with the figure veto; `eval pairs` scores it."""
+    return verify.decide(a, b, u, v, JOIN)
 
 
 def eligible(c: Claim) -> bool:

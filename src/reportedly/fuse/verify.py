@@ -224,10 +224,12 @@ def load() -> Verifier:
         return from_arrays(arrays)
 
 
-def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, float, str]:
+def decide(
+    a: Facts, b: Facts, u: np.ndarray, v: np.ndarray, threshold: float | None = None
+) -> tuple[bool, float, str]:
     """(same proposition?, probability, reason). The figure veto wins over the models; where the
     verifier is unsure (cross_encoder.BAND, when set) the cross-encoder's probability decides, as
-    in fusion."""
+    in fusion. `threshold`: the verifier's own (its training's best F0.5) unless given."""
     from reportedly.fuse import cross_encoder
 
     p = float(load().probability(features(a, b, u, v))[0])
@@ -239,4 +241,4 @@ def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, floa
         model = cross_encoder.load()
         q = float(model.probability([(a.text, b.text)])[0])
         return q >= model.threshold, q, f"verifier {p:.2f}, cross-encoder {q:.2f}"
-    return p >= load().threshold, p, f"verifier {p:.2f}"
+    return p >= (load().threshold if threshold is None else threshold), p, f"verifier {p:.2f}"
