@@ -156,7 +156,8 @@ class LstmTagger:
     weights: dict[str, np.ndarray]
 
     def __post_init__(self) -> None:
-        self.bilstm = BiLstm.from_torch(self.weights)
+        # without weights (training reads only `ids`) there is no network to prepare
+        self.bilstm = BiLstm.from_torch(self.weights) if self.weights else None
 
     def ids(self, doc: Doc) -> np.ndarray:
         """[len(doc), len(FEATURES)] embedding rows of every token."""
