@@ -65,32 +65,45 @@ def _cue_level(tok: Token) -> str | None:
     return None
 
 
-def _describe(tok: Token, tag: str, out: list[str]) -> None:
-    """Features of one predicate: lemma, tag, morphology, and its modifiers."""
+def _description(tok: Token) -> list[str]:
+    """Features of one predicate, each to be prefixed with its tag: lemma, tag, morphology, and
+    its modifiers."""
     lemma = tok.lemma_.lower()
-    out += [f"{tag}l={lemma}", f"{tag}t={tok.tag_}", f"{tag}d={tok.dep_}"]
+    out = [f"l={lemma}", f"t={tok.tag_}", f"d={tok.dep_}"]
     morph = tok.morph
-    out += [f"{tag}m={k}={v}" for k in _MORPH for v in morph.get(k)]
+    out += [f"m={k}={v}" for k in _MORPH for v in morph.get(k)]
     for c in tok.children:
         if c.dep_ in _MODIFIER_DEPS:
             clem = c.lemma_.lower()
-            out += [f"{tag}c={c.dep_}:{clem}", f"{tag}c={c.dep_}", f"{tag}l={lemma}|{c.dep_}:{clem}"]
+            out += [f"c={c.dep_}:{clem}", f"c={c.dep_}", f"l={lemma}|{c.dep_}:{clem}"]
             level = _cue_level(c)
             if level:
-                out.append(f"{tag}cue={level}")
+                out.append(f"cue={level}")
             for g in c.children:  # "could not", "not necessarily", "as soon as"
                 if g.dep_ in ("neg", "advmod", "aux"):
-                    out.append(f"{tag}cc={clem}:{g.lemma_.lower()}")
+                    out.append(f"cc={clem}:{g.lemma_.lower()}")
     level = _cue_level(tok)
     if level:
-        out.append(f"{tag}cue={level}")
+        out.append(f"cue={level}")
+    return out
 
 
-def features(doc: Doc, i: int) -> list[str]:
-    """Sparse features of the event whose predicate is token i."""
+def _describe(tok: Token, tag: str, out: list[str], seen: dict[int, list[str]]) -> None:
+    """The features of one predicate under `tag`. `seen` keeps each token's description: the
+    events of a sentence share the predicates above them."""
+    desc = seen.get(tok.i)
+    if desc is None:
+        desc = seen[tok.i] = _description(tok)
+    out += [tag + f for f in desc]
+
+
+def features(doc: Doc, i: int, seen: dict[int, list[str]] | None = None) -> list[str]:
+    """Sparse features of the event whose predicate is token i. `seen`: the descriptions of the
+    doc's tokens read so far (one dict per doc, shared by its events; see _describe)."""
+    seen = {} if seen is None else seen
     tok = doc[i]
     out = ["bias"]
-    _describe(tok, "e", out)
+    _describe(tok, "e", out, seen)
     node, below = tok, tok
     for k in range(1, DEPTH + 1):
         if node.head.i == node.i:
@@ -100,8 +113,8 @@ def features(doc: Doc, i: int) -> list[str]:
         tag = f"a{k}"
         out.append(f"{tag}via={below.dep_}")
         out.append(f"avia={below.dep_}:{node.lemma_.lower()}")
-        _describe(node, tag, out)
-        _describe(node, "a", out)  # the same, without its distance
+        _describe(node, tag, out, seen)
+        _describe(node, "a", out, seen)  # the same, without its distance
     sent = tok.sent
     if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
         out.append("question")
@@ -174,7 +187,8 @@ class FactualityModel:
                         vectors[sent.start : sent.end, -1].astype(np.float32)
                     )
                 picked[n] = done[sent.start][i - sent.start]
-        return self.score_ids([self.ids(features(doc, i)) for i in tokens], picked)
+        seen: dict[int, list[str]] = {}
+        return self.score_ids([self.ids(features(doc, i, seen)) for i in tokens], picked)
 
 
 def pack(members: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
