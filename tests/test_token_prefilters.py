@@ -40,3 +40,24 @@ def test_certainty_cue_candidates_are_every_token_the_cue_test_reads(nlp):
     doc = nlp("Officials reportedly can't confirm it; he may have denied it, allegedly, if at all.")
     expected = [t.i for t in doc if t.lower_ in forms or t.tag_ == "MD" or t.lemma_.lower() in lemmas]
     assert _cue_candidates(doc) == expected and len(expected) >= 4
+
+
+def test_token_kinds_hold_each_tokens_head(nlp):
+    from reportedly.extract.lemma_index import token_kinds
+
+    doc = nlp("The mayor, who spoke late, said that the plan, by all accounts, had failed.")
+    heads, _junk, _verbal = token_kinds(doc)
+    assert heads == [t.head.i for t in doc]
+
+
+def test_main_predicate_prefers_a_verb_among_the_span_heads(nlp):
+    from reportedly.extract.certainty import main_predicate
+
+    doc = nlp("Officials said the new bridge, built in 2019, collapsed on Tuesday.")
+    said, collapsed, bridge = (next(t.i for t in doc if t.text == w) for w in ("said", "collapsed", "bridge"))
+    assert main_predicate(doc, said + 1, len(doc)) == collapsed
+    # "the new bridge, built in 2019,": no verb heads it
+    assert main_predicate(doc, said + 1, collapsed) == bridge
+    # without "collapsed", every token left has its head inside
+    assert main_predicate(doc, said + 1, len(doc), skip={collapsed}) is None
+    assert main_predicate(doc, 0, 0) is None

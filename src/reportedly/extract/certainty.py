@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
-from reportedly.extract.lemma_index import tokens_with
+from reportedly.extract.lemma_index import token_kinds, tokens_with
 from reportedly.extract.spans import char_span, doc_text, token_chars
 from reportedly.schema import Certainty, Cue
 
@@ -37,13 +37,15 @@ def clause_head(tok: Token) -> Token:
 
 def main_predicate(doc: Doc, start: int, end: int, skip: set[int] = frozenset()) -> int | None:
     """The token of [start, end) heading it (its head lies outside), a verb where there is one."""
+    heads, junk, verbal = token_kinds(doc)
     tops = [
-        t for t in doc[start:end] if t.i not in skip and not (start <= t.head.i < end and t.head.i != t.i)
+        i
+        for i in range(*slice(start, end).indices(len(doc)))
+        if i not in skip and not (start <= heads[i] < end and heads[i] != i) and not junk[i]
     ]
-    tops = [t for t in tops if not (t.is_punct or t.is_space)]
-    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    verbs = [i for i in tops if verbal[i]]
     best = verbs or tops
-    return best[0].i if best else None
+    return best[0] if best else None
 
 
 def event_token(doc: Doc, predicate: int) -> int:

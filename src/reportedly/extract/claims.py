@@ -8,9 +8,6 @@ import itertools
 import re
 from dataclasses import dataclass
 
-import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, POS
-from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -34,6 +31,7 @@ from reportedly.extract.certainty import (
     token_cues,
 )
 from reportedly.extract.entities import EntityIndex, build_entities
+from reportedly.extract.lemma_index import token_kinds
 from reportedly.extract.quantities import find_quantities
 from reportedly.extract.spans import char_span, doc_text, text_span, trim
 from reportedly.extract.voice import classify_sentence, doc_is_opinion
@@ -464,10 +462,8 @@ def _residual(sent: SpacySpan, consumed: set[int], kinds: tuple[list[bool], list
 
 
 def _token_kinds(doc: Doc) -> tuple[list[bool], list[bool]]:
-    """Per token: is_punct or is_space; pos_ VERB or AUX (read in one pass over the doc)."""
-    a = doc.to_array([IS_PUNCT, IS_SPACE, POS])
-    junk = ((a[:, 0] != 0) | (a[:, 1] != 0)).tolist()
-    verbal = np.isin(a[:, 2], [VERB, AUX]).tolist()
+    """Per token: is_punct or is_space; pos_ VERB or AUX (see lemma_index.token_kinds)."""
+    _heads, junk, verbal = token_kinds(doc)
     return junk, verbal
 
 

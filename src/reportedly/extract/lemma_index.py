@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, TAG
+from spacy.attrs import HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS, TAG
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 _ATTRS = {"lemma": LEMMA, "lower": LOWER, "tag": TAG}
@@ -44,3 +45,19 @@ def tokens_with(doc: Doc, attr: str, words: Collection[str]) -> list[int]:
 def tokens_with_lemma(doc: Doc, words: Collection[str]) -> list[int]:
     """Indices, in order, of the tokens t with t.lemma_.lower() in `words`."""
     return tokens_with(doc, "lemma", words)
+
+
+_KINDS_KEY = "reportedly.token_kinds"
+
+
+def token_kinds(doc: Doc) -> tuple[list[int], list[bool], list[bool]]:
+    """Per token, read in one pass over the doc and kept with it: its head's index, whether it is
+    punctuation or space (is_punct or is_space), whether a verb (pos_ VERB or AUX)."""
+    got = doc.user_data.get(_KINDS_KEY)
+    if got is None or len(got[0]) != len(doc):
+        a = doc.to_array([HEAD, IS_PUNCT, IS_SPACE, POS]).astype(np.int64)
+        heads = (np.arange(len(doc)) + a[:, 0]).tolist()
+        junk = ((a[:, 1] != 0) | (a[:, 2] != 0)).tolist()
+        verbal = np.isin(a[:, 3], [VERB, AUX]).tolist()
+        got = doc.user_data[_KINDS_KEY] = (heads, junk, verbal)
+    return got
