@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from reportedly.extract.attribution.taggers import bio
@@ -35,6 +37,6 @@ def test_decoded_spans_are_the_viterbi_spans_of_each_sentence():
         if trial % 5 == 0:  # ties: the read-off path must leave them to the decoder
             scores[rng.integers(0, n, 3), bio.BEGIN] = scores[rng.integers(0, n, 3), bio.OUTSIDE]
         cuts = sorted({0, n, *rng.integers(0, n, int(rng.integers(0, 6))).tolist()})
-        ranges = [(a, b) for a, b in zip(cuts, cuts[1:]) if rng.random() < 0.9]
+        ranges = [(a, b) for a, b in itertools.pairwise(cuts) if rng.random() < 0.9]
         expected = [(a + lo, a + hi) for a, b in ranges for lo, hi in bio.iob_spans(bio.decode(scores[a:b]))]
         assert bio.decoded_spans(scores, ranges) == expected
