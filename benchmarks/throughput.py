@@ -10,8 +10,9 @@ the `fuse` extra is installed, with the context tagger (REPORTEDLY_ATTRIBUTION=c
 --cpu times the process's CPU seconds instead of the wall clock: on a machine shared with other
 jobs, their load then slows neither side (the parse and the extraction run on one thread each).
 --before-src runs this tree's code and another's (e.g. main's src) side by side instead: each
-repeat times one fresh process per side, alternating, with the default cue tagger; each side's
-ratio is its own parse-only time over its own full analysis time.
+repeat starts one fresh process per side, alternating, which times the default cue tagger as the
+single-tree run does (best of --side-repeat, parse-only and full analysis alternating); each
+side's ratio is its own parse-only time over its own full analysis time.
 Writes benchmarks/results/throughput.json.
 """
 
@@ -67,8 +68,11 @@ def one_side(args: argparse.Namespace) -> None:
     nlp = parse.load()
     texts = load_texts(args.corpus)
     full_analysis(nlp, texts[:5])
-    parse_s = min(parse_only(nlp, texts) for _ in range(args.repeat))
-    full_s = min(full_analysis(nlp, texts) for _ in range(args.repeat))
+    parse_s, full_s = [], []
+    for _ in range(args.repeat):  # alternating, as the single-tree run does
+        parse_s.append(parse_only(nlp, texts))
+        full_s.append(full_analysis(nlp, texts))
+    parse_s, full_s = min(parse_s), min(full_s)
     print(json.dumps({"parse_s": parse_s, "full_s": full_s, "words": sum(len(t.split()) for t in texts)}))
 
 
@@ -78,7 +82,8 @@ def side_by_side(args: argparse.Namespace) -> dict:
     runs: dict[str, list[dict]] = {name: [] for name in sides}
     for _ in range(args.repeat):
         for name, src in sides.items():
-            cmd = [sys.executable, __file__, "--side", "--repeat", "1"] + (["--cpu"] if args.cpu else [])
+            cmd = [sys.executable, __file__, "--side", "--repeat", str(args.side_repeat)]
+            cmd += ["--cpu"] if args.cpu else []
             if args.corpus:
                 cmd += ["--corpus", str(args.corpus)]
             env = {**os.environ, "PYTHONPATH": str(src), tagged.MODE_ENV: "tagged"}
@@ -107,6 +112,7 @@ def main() -> None:
     ap.add_argument("--cpu", action="store_true", help="time CPU seconds of this process, not the wall clock")
     ap.add_argument("--before-src", type=Path, default=None, help="another tree's src/, timed side by side")
     ap.add_argument("--after-src", type=Path, default=None, help="with --before-src: in place of src/")
+    ap.add_argument("--side-repeat", type=int, default=3, help="with --before-src: best of N in each process")
     ap.add_argument("--side", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "throughput.json")
     args = ap.parse_args()
