@@ -27,14 +27,15 @@ def arguments(description: str, out: Path, epochs: int, patience: int) -> argpar
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (see training.json)")
     ap.add_argument("--out", type=Path, default=out, help="folder for cue/ (default: the package)")
     return ap
 
 
-def seeded(seed: int) -> None:
+def seeded(seed: int, threads: int = 2) -> None:
     random.seed(seed)
     torch.manual_seed(seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
 
 
 def items(sents: list[tuple]) -> list[Item]:

@@ -43,7 +43,7 @@ def features(split: str, docs: list[Doc], articles: list[Article]) -> np.ndarray
 
 def main() -> None:
     args = tt.arguments(__doc__, ct.MODEL_DIR, epochs=10, patience=3).parse_args()
-    tt.seeded(args.seed)
+    tt.seeded(args.seed, args.threads)
     split_data = {}
     for split in ("train", "dev"):
         articles = load_compartment(args.polnear / split)

@@ -101,7 +101,7 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--no-minilm", action="store_true", help="forms from train only, learned from scratch")
     args = ap.parse_args()
-    tt.seeded(args.seed)
+    tt.seeded(args.seed, args.threads)
     data = {}
     for split in ("train", "dev"):
         articles = load_compartment(args.polnear / split)

@@ -33,6 +33,20 @@ def test_features_describe_the_predicate_and_what_governs_it(nlp):
 
 
 @needs_model
+def test_event_rows_are_the_rows_of_the_event_features(nlp):
+    """score() reads each described predicate's rows once per doc: the same rows, in the same
+    order, as the feature strings give."""
+    doc = parsed(nlp, UW)
+    m = factuality.model()
+    seen: dict = {}
+    rows: dict = {}
+    for tok in doc:
+        expected = m.ids(factuality.features(doc, tok.i)).tolist()
+        assert m.event_ids(doc, tok.i, seen, rows).tolist() == expected and expected
+    assert rows  # the predicates' rows were kept for the next events
+
+
+@needs_model
 def test_hedged_and_conditional_events_score_below_asserted(nlp):
     doc = parsed(nlp, UW)
     said, take, lose = (next(t.i for t in doc if t.text == w) for w in ("said", "take", "lose"))

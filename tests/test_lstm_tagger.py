@@ -44,6 +44,16 @@ def test_unknown_values_take_the_unknown_row():
     assert lstm_tagger.Vocab([]).lookup(keys).tolist() == [lstm_tagger.UNKNOWN] * 3
 
 
+def test_a_tagger_without_weights_gives_embedding_rows(nlp):
+    """scripts/train_lstm_tagger.py reads the rows of its training tokens from a tagger that has
+    vocabularies and no network yet."""
+    doc = nlp("The mayor said the plan worked.")
+    rows = lstm_tagger.LstmTagger([lstm_tagger.Vocab(["said"])] + [lstm_tagger.Vocab([])] * 6, {})
+    ids = rows.ids(doc)
+    assert ids.shape == (len(doc), len(lstm_tagger.FEATURES))
+    assert ids[2, 0] == 2 and ids[0, 0] == lstm_tagger.UNKNOWN and rows.bilstm is None
+
+
 def test_distinct_rows_are_numpys_unique_rows():
     rng = np.random.default_rng(0)
     sizes = [30000, 15000, 3000, 110, 300, 50, 50]  # their product overflows one 64-bit key

@@ -6,11 +6,13 @@ imprecise, not an event doubtful). Cue lists: lexicon and data/certainty_cues.js
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from reportedly.extract import lexicon
+from reportedly.extract.lemma_index import token_kinds, tokens_with
 from reportedly.extract.spans import char_span, doc_text, token_chars
 from reportedly.schema import Certainty, Cue
 
@@ -35,13 +37,15 @@ def clause_head(tok: Token) -> Token:
 
 def main_predicate(doc: Doc, start: int, end: int, skip: set[int] = frozenset()) -> int | None:
     """The token of [start, end) heading it (its head lies outside), a verb where there is one."""
+    heads, junk, verbal = token_kinds(doc)
     tops = [
-        t for t in doc[start:end] if t.i not in skip and not (start <= t.head.i < end and t.head.i != t.i)
+        i
+        for i in range(*slice(start, end).indices(len(doc)))
+        if i not in skip and not (start <= heads[i] < end and heads[i] != i) and not junk[i]
     ]
-    tops = [t for t in tops if not (t.is_punct or t.is_space)]
-    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    verbs = [i for i in tops if verbal[i]]
     best = verbs or tops
-    return best[0].i if best else None
+    return best[0] if best else None
 
 
 def event_token(doc: Doc, predicate: int) -> int:
@@ -203,6 +207,21 @@ def _cue_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(forms), frozenset(lemmas)
 
 
+_CANDIDATES_KEY = "reportedly.certainty_candidates"
+
+
+def _cue_candidates(doc: Doc) -> list[int]:
+    """The doc's tokens that token_cues reads (a cue form or lemma, or a modal), in order, found
+    once per doc."""
+    forms, lemmas = _cue_words()
+    got = doc.user_data.get(_CANDIDATES_KEY)
+    if got is None or got[0] is not forms:
+        found = {*tokens_with(doc, "lower", forms), *tokens_with(doc, "tag", {"MD"})}
+        found.update(tokens_with(doc, "lemma", lemmas))
+        got = doc.user_data[_CANDIDATES_KEY] = (forms, sorted(found))
+    return got[1]
+
+
 def token_cues(
     doc: Doc,
     start: int,
@@ -217,10 +236,11 @@ def token_cues(
     verb_levels = lexicon.VERB_LEVEL if introducing else lexicon.RAISING_LEVEL
     scope_tok = doc[scope] if scope is not None else None
     cues: list[Cue] = []
-    forms, lemmas = _cue_words()
-    for tok in doc[start:end]:
-        if tok.i in skip or not (tok.lower_ in forms or tok.tag_ == "MD" or tok.lemma_.lower() in lemmas):
+    candidates = _cue_candidates(doc)
+    for i in candidates[bisect.bisect_left(candidates, start) : bisect.bisect_left(candidates, end)]:
+        if i in skip:
             continue
+        tok = doc[i]
         # the scope (a walk up the parse) is checked for cue words only
         cue = _token_cue(doc, tok, verb_levels, introducing)
         if cue is not None and (scope_tok is None or _in_scope(tok, scope_tok)):

@@ -31,6 +31,7 @@ from reportedly.extract.certainty import (
     token_cues,
 )
 from reportedly.extract.entities import EntityIndex, build_entities
+from reportedly.extract.lemma_index import token_kinds
 from reportedly.extract.quantities import find_quantities
 from reportedly.extract.spans import char_span, doc_text, text_span, trim
 from reportedly.extract.voice import classify_sentence, doc_is_opinion
@@ -130,9 +131,10 @@ def _extract(doc: Doc) -> Extraction:
     cue_heads = sorted(r.cue_head for r in raw)
     author_heads = sorted(r.cue_head for r in raw if r.source is not None and r.source.kind == "author")
     consumed_sorted = sorted(consumed)
+    kinds = _token_kinds(doc)
     for si, sent in enumerate(sents):
         conf = _confirmation(doc, sent, index, cue_tokens)
-        residual = _residual(sent, consumed)
+        residual = _residual(sent, consumed, kinds)
         attributed = _any_within(cue_heads, sent.start, sent.end) or (
             not residual and _any_within(consumed_sorted, sent.start, sent.end)
         )
@@ -446,14 +448,23 @@ def _consumed_tokens(doc: Doc, raw: list[RawAttribution]) -> set[int]:
     return used
 
 
-def _residual(sent: SpacySpan, consumed: set[int]) -> list[int]:
-    """Token indices of the sentence's own (author's) predicate material outside attributions."""
-    rest = [t for t in sent if t.i not in consumed and not (t.is_punct or t.is_space)]
-    if not any(t.pos_ in ("VERB", "AUX") for t in rest):
+def _residual(sent: SpacySpan, consumed: set[int], kinds: tuple[list[bool], list[bool]]) -> list[int]:
+    """Token indices of the sentence's own (author's) predicate material outside attributions.
+    `kinds`: per token of the doc, whether it is punctuation or space, and whether a verb (see
+    _token_kinds)."""
+    junk, verbal = kinds
+    rest = [i for i in range(sent.start, sent.end) if i not in consumed and not junk[i]]
+    if not any(verbal[i] for i in rest):
         return []
     if len(rest) < 3:
         return []
-    return [t.i for t in rest]
+    return rest
+
+
+def _token_kinds(doc: Doc) -> tuple[list[bool], list[bool]]:
+    """Per token: is_punct or is_space; pos_ VERB or AUX (see lemma_index.token_kinds)."""
+    _heads, junk, verbal = token_kinds(doc)
+    return junk, verbal
 
 
 def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set[int]) -> Confirmation | None:

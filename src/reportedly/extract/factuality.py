@@ -65,32 +65,43 @@ def _cue_level(tok: Token) -> str | None:
     return None
 
 
-def _describe(tok: Token, tag: str, out: list[str]) -> None:
-    """Features of one predicate: lemma, tag, morphology, and its modifiers."""
+def _description(tok: Token) -> list[str]:
+    """Features of one predicate, each to be prefixed with its tag: lemma, tag, morphology, and
+    its modifiers."""
     lemma = tok.lemma_.lower()
-    out += [f"{tag}l={lemma}", f"{tag}t={tok.tag_}", f"{tag}d={tok.dep_}"]
+    out = [f"l={lemma}", f"t={tok.tag_}", f"d={tok.dep_}"]
     morph = tok.morph
-    out += [f"{tag}m={k}={v}" for k in _MORPH for v in morph.get(k)]
+    out += [f"m={k}={v}" for k in _MORPH for v in morph.get(k)]
     for c in tok.children:
         if c.dep_ in _MODIFIER_DEPS:
             clem = c.lemma_.lower()
-            out += [f"{tag}c={c.dep_}:{clem}", f"{tag}c={c.dep_}", f"{tag}l={lemma}|{c.dep_}:{clem}"]
+            out += [f"c={c.dep_}:{clem}", f"c={c.dep_}", f"l={lemma}|{c.dep_}:{clem}"]
             level = _cue_level(c)
             if level:
-                out.append(f"{tag}cue={level}")
+                out.append(f"cue={level}")
             for g in c.children:  # "could not", "not necessarily", "as soon as"
                 if g.dep_ in ("neg", "advmod", "aux"):
-                    out.append(f"{tag}cc={clem}:{g.lemma_.lower()}")
+                    out.append(f"cc={clem}:{g.lemma_.lower()}")
     level = _cue_level(tok)
     if level:
-        out.append(f"{tag}cue={level}")
+        out.append(f"cue={level}")
+    return out
 
 
-def features(doc: Doc, i: int) -> list[str]:
-    """Sparse features of the event whose predicate is token i."""
+def _seen(tok: Token, seen: dict[int, list[str]]) -> list[str]:
+    """The token's description, kept in `seen`: the events of a sentence share the predicates
+    above them."""
+    desc = seen.get(tok.i)
+    if desc is None:
+        desc = seen[tok.i] = _description(tok)
+    return desc
+
+
+def _parts(doc: Doc, i: int) -> list[str | tuple[Token, str]]:
+    """The features of the event whose predicate is token i, in order: a feature, or a described
+    predicate (token, tag) standing for its description under that tag."""
     tok = doc[i]
-    out = ["bias"]
-    _describe(tok, "e", out)
+    out: list[str | tuple[Token, str]] = ["bias", (tok, "e")]
     node, below = tok, tok
     for k in range(1, DEPTH + 1):
         if node.head.i == node.i:
@@ -100,12 +111,26 @@ def features(doc: Doc, i: int) -> list[str]:
         tag = f"a{k}"
         out.append(f"{tag}via={below.dep_}")
         out.append(f"avia={below.dep_}:{node.lemma_.lower()}")
-        _describe(node, tag, out)
-        _describe(node, "a", out)  # the same, without its distance
+        out.append((node, tag))
+        out.append((node, "a"))  # the same, without its distance
     sent = tok.sent
     if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
         out.append("question")
     out.append(f"e{'noun' if tok.pos_ in ('NOUN', 'PROPN') else tok.pos_}")
+    return out
+
+
+def features(doc: Doc, i: int, seen: dict[int, list[str]] | None = None) -> list[str]:
+    """Sparse features of the event whose predicate is token i. `seen`: the descriptions of the
+    doc's tokens read so far (one dict per doc, shared by its events; see _seen)."""
+    seen = {} if seen is None else seen
+    out: list[str] = []
+    for part in _parts(doc, i):
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            tok, tag = part
+            out += [tag + f for f in _seen(tok, seen)]
     return out
 
 
@@ -119,6 +144,27 @@ class FactualityModel:
 
     def ids(self, feats: list[str]) -> np.ndarray:
         return np.array([r for f in [*feats, DOMAIN] if (r := self.rows.get(f)) is not None], dtype=np.int64)
+
+    def event_ids(
+        self, doc: Doc, i: int, seen: dict[int, list[str]], rows: dict[tuple[int, str], list[int]]
+    ) -> np.ndarray:
+        """ids(features(doc, i, seen)), each described predicate's rows under its tag looked up
+        once per doc (kept in `rows`)."""
+        get = self.rows.get
+        out: list[int] = []
+        for part in _parts(doc, i):
+            if isinstance(part, str):
+                if (r := get(part)) is not None:
+                    out.append(r)
+                continue
+            tok, tag = part
+            got = rows.get((tok.i, tag))
+            if got is None:
+                got = rows[tok.i, tag] = [r for f in _seen(tok, seen) if (r := get(tag + f)) is not None]
+            out += got
+        if (r := get(DOMAIN)) is not None:
+            out.append(r)
+        return np.array(out, dtype=np.int64)
 
     @property
     def reads_encoder(self) -> bool:
@@ -183,7 +229,9 @@ class FactualityModel:
                         vectors[sent.start : sent.end, -1].astype(np.float32)
                     )
                 picked[n] = done[sent.start][i - sent.start]
-        return self.score_ids([self.ids(features(doc, i)) for i in tokens], picked)
+        seen: dict[int, list[str]] = {}
+        rows: dict[tuple[int, str], list[int]] = {}
+        return self.score_ids([self.event_ids(doc, i, seen, rows) for i in tokens], picked)
 
 
 def pack(members: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:

@@ -16,6 +16,7 @@ and clearly positive or negative senses only)."""
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import json
 import re
@@ -29,6 +30,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract import lexicon
+from reportedly.extract.lemma_index import tokens_with
 from reportedly.extract.spans import char_span
 
 THRESHOLD = 2
@@ -192,10 +194,13 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
         cues.append((last, last + 1, 2))  # the author's rhetorical question or exclamation (not a subhead)
     if opinion and (verb := _present_argument(sent)) is not None and verb not in quoted:
         cues.append((verb, verb + 1, 1))
-    judgement_adj, cue_words = words["judgement_adjectives"], words["cue_words"]
-    for tok in sent:
-        if tok.i in quoted or (tok.lower_ not in cue_words and tok.lemma_.lower() not in _CUE_LEMMAS):
+    judgement_adj = words["judgement_adjectives"]
+    candidates = _cue_candidates(doc, words["cue_words"])
+    lo, hi = bisect.bisect_left(candidates, sent.start), bisect.bisect_left(candidates, sent.end)
+    for i in candidates[lo:hi]:
+        if i in quoted:
             continue
+        tok = doc[i]
         low = tok.lower_
         if (low in lexicon.FIRST_PERSON and tok.pos_ == "PRON") or (
             tok.pos_ == "ADV" and low in words["judgement_adverbs"]
@@ -218,6 +223,19 @@ def voice_cues(sent: SpacySpan, quoted: set[int], opinion: bool = False) -> list
         ):
             cues.append((tok.i, tok.i + 1, 1))
     return cues
+
+
+_CANDIDATES_KEY = "reportedly.voice_candidates"
+
+
+def _cue_candidates(doc: Doc, cue_words: frozenset[str]) -> list[int]:
+    """The doc's tokens that voice_cues reads (a cue word, or the lemma of a cue verb), in
+    order, found once per doc."""
+    got = doc.user_data.get(_CANDIDATES_KEY)
+    if got is None or got[0] is not cue_words:
+        found = {*tokens_with(doc, "lower", cue_words), *tokens_with(doc, "lemma", _CUE_LEMMAS)}
+        got = doc.user_data[_CANDIDATES_KEY] = (cue_words, sorted(found))
+    return got[1]
 
 
 def _predicative(adj) -> bool:

@@ -122,14 +122,15 @@ def _continue_paragraphs(found: list[RawAttribution], doc: Doc) -> None:
 
 def link_parents(found: list[RawAttribution], doc: Doc) -> None:
     """Nest each attribution inside the smallest other attribution whose content holds its cue."""
+    cue_chars = [doc[a.cue_head].idx for a in found]
     for i, attr in enumerate(found):
-        cue_char = doc[attr.cue_head].idx
+        cue_char = cue_chars[i]
         best = None
         for j, other in enumerate(found):
             if i == j or other.cue_type == "object":
                 continue
             c0, c1 = other.content
-            if attr.content[0] <= doc[other.cue_head].idx < attr.content[1]:
+            if attr.content[0] <= cue_chars[j] < attr.content[1]:
                 continue  # "'Q ... witnesses testified Y,' she added": the frame is outside, never inside
             if (
                 c0 <= cue_char < c1

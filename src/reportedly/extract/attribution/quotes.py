@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 QUOTE_MARKS = set("“”\"'«»‘’„`")
 _DOUBLE = re.compile(r"''|’’|‘‘|``|[“”\"«»„]")
+_SINGLE = re.compile("[‘’']")
 _OPEN = {"“", "«", "„", "``", "‘‘"}
 _CLOSE = {"”", "»", "’’"}
 _OPENING_BEFORE = set(" \t([{—–-/") | {"“", "‘", "«", "\u00a0"}
@@ -118,7 +120,8 @@ def _single_quotations(text: str, p0: int, p1: int, taken: list[tuple[int, int]]
     """‘Y’ / 'Y' quotations outside the double ones (British style), never an apostrophe inside a
     word. A possessive-looking s' ("analysts' views") closes an open quotation only when no other
     closing mark follows in the paragraph ("‘they are miracles’ and")."""
-    marks = [i for i in range(p0, p1) if text[i] in "‘’'" and not any(a <= i < b for a, b in taken)]
+    marks = [m.start() for m in _SINGLE.finditer(text, p0, p1)]
+    marks = [i for i in marks if not any(a <= i < b for a, b in taken)]
     found: list[list] = []
     start = None
     for k, i in enumerate(marks):
@@ -142,6 +145,13 @@ def _single_quotations(text: str, p0: int, p1: int, taken: list[tuple[int, int]]
 
 def find_quotations(text: str) -> list[Quotation]:
     """All quotations of `text`, in order, each within one paragraph."""
+    return list(_quotations(text))
+
+
+@lru_cache(maxsize=4)
+def _quotations(text: str) -> tuple[Quotation, ...]:
+    """find_quotations, read once per text: the tagger, the rules, linking and the claims all
+    ask for a document's quotations."""
     out: list[Quotation] = []
     open_before = False
     for p0, p1 in _paragraphs(text):
@@ -152,7 +162,7 @@ def find_quotations(text: str) -> list[Quotation]:
             prev = len(out) - 1 if cont and out and not out[-1].closed else None
             out.append(Quotation(start, end, closed, prev))
         open_before = open_before_next
-    return out
+    return tuple(out)
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:

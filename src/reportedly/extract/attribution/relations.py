@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract.attribution.sources import make_source
 from reportedly.extract.entities import EntityIndex, normalise_name
+from reportedly.extract.lemma_index import tokens_with_lemma
 from reportedly.extract.spans import char_span, trim
 from reportedly.schema import Source, Span
 
@@ -58,8 +59,9 @@ def denial_frames(doc: Doc) -> list[tuple[Token, list[int], Token]]:
     """(denying verb, cue tokens, content head) for "rejected claims that Y" and "denied taking Y"."""
     w = words()
     out = []
-    for verb in doc:
-        if verb.lemma_.lower() not in w["denial_verbs"] or verb.pos_ not in ("VERB", "AUX"):
+    for i in tokens_with_lemma(doc, w["denial_verbs"]):
+        verb = doc[i]
+        if verb.pos_ not in ("VERB", "AUX"):
             continue
         for obj in verb.children:
             if obj.dep_ not in ("dobj", "xcomp", "ccomp", "pcomp") or obj.i < verb.i:
@@ -324,8 +326,9 @@ def report_frames(doc: Doc) -> list[tuple[Token, tuple[int, int], Token]]:
     """(report noun, outlet range, that-clause head) for "a New York Times report that Y" and
     "the Post's story that Y"."""
     out = []
-    for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in words()["report_nouns"]:
+    for i in tokens_with_lemma(doc, words()["report_nouns"]):
+        noun = doc[i]
+        if noun.pos_ != "NOUN":
             continue
         clause = next(
             (

@@ -11,6 +11,7 @@ fitting person who has spoken (within a few paragraphs), not to a person merely 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 
 from spacy.tokens import Doc, Token
@@ -80,8 +81,11 @@ def genders(doc: Doc, index: EntityIndex) -> dict[str, str]:
     return out
 
 
+_NEWLINE = re.compile("\n")
+
+
 def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
 class SpeakerResolver:

@@ -3,6 +3,8 @@ decoding and the spans a label sequence marks. Plain numpy, so the default tagge
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 from spacy.tokens import Doc
 
@@ -51,3 +53,31 @@ def iob_spans(labels: list[int], begin: int = BEGIN, inside: int = INSIDE) -> li
                 end += 1
             spans.append((i, end))
     return spans
+
+
+def decoded_spans(scores: np.ndarray, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans that decode and iob_spans give for each sentence [a, b) of `ranges` (rows of
+    `scores`, log-probabilities [tokens, 3]), in order. A sentence whose best label per token is
+    strictly best everywhere and already a valid sequence (no I first or after an O) has that
+    sequence as its unique best one, so it is read off without the Viterbi loop; only the other
+    sentences are decoded."""
+    if not ranges:
+        return []
+    best = scores.argmax(1)
+    strict = (scores == scores.max(1, keepdims=True)).sum(1) == 1
+    before = np.empty_like(best)
+    before[0], before[1:] = OUTSIDE, best[:-1]
+    before[[a for a, _b in ranges]] = OUTSIDE  # a sentence's first token follows nothing
+    bad = np.concatenate([[0], np.cumsum(~strict | ((best == INSIDE) & (before == OUTSIDE)))]).tolist()
+    begins = np.flatnonzero(best == BEGIN)
+    breaks = np.append(np.flatnonzero(best != INSIDE), len(best))
+    ends = breaks[np.searchsorted(breaks, begins, side="right")].tolist()
+    begins = begins.tolist()
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if bad[b] - bad[a]:
+            out.extend((a + lo, a + hi) for lo, hi in iob_spans(decode(scores[a:b])))
+            continue
+        k0, k1 = bisect.bisect_left(begins, a), bisect.bisect_left(begins, b)
+        out.extend((p, min(e, b)) for p, e in zip(begins[k0:k1], ends[k0:k1], strict=True))
+    return out

@@ -20,7 +20,7 @@ from spacy import attrs
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from reportedly.extract.attribution.taggers.bio import decode, iob_spans, sentence_ranges
+from reportedly.extract.attribution.taggers.bio import decoded_spans, sentence_ranges
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "data" / "lstm_tagger"
 DIR_ENV = "REPORTEDLY_TAGGER_DIR"  # taggers trained elsewhere (same layout: cue/)
@@ -156,7 +156,8 @@ class LstmTagger:
     weights: dict[str, np.ndarray]
 
     def __post_init__(self) -> None:
-        self.bilstm = BiLstm.from_torch(self.weights)
+        # without weights (training reads only `ids`) there is no network to prepare
+        self.bilstm = BiLstm.from_torch(self.weights) if self.weights else None
 
     def ids(self, doc: Doc) -> np.ndarray:
         """[len(doc), len(FEATURES)] embedding rows of every token."""
@@ -176,11 +177,7 @@ class LstmTagger:
     def spans(self, doc: Doc, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if not ranges:
             return []
-        scores = self.scores(doc, ranges)
-        out = []
-        for a, b in ranges:
-            out.extend((a + lo, a + hi) for lo, hi in iob_spans(decode(scores[a:b])))
-        return out
+        return decoded_spans(self.scores(doc, ranges), ranges)
 
 
 def load(path: Path) -> LstmTagger:

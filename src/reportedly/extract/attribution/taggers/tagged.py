@@ -35,6 +35,7 @@ from reportedly.extract.attribution.rules import (
 )
 from reportedly.extract.attribution.taggers import lstm_tagger
 from reportedly.extract.entities import EntityIndex
+from reportedly.extract.lemma_index import tokens_with_lemma
 from reportedly.extract.spans import doc_text, token_chars
 
 MODE_ENV = "REPORTEDLY_ATTRIBUTION"
@@ -184,8 +185,9 @@ def _colon_cues_by_rules(
     by the tagger; the colon is as sure a sign of speech as the verb."""
     taken = {i for a in found for i in a.cue_tokens}
     extra = []
-    for tok in doc:
-        if tok.i in taken or tok.lemma_.lower() not in lexicon.SPEECH_VERBS or not is_cue_verb(tok):
+    for i in tokens_with_lemma(doc, lexicon.SPEECH_VERBS):
+        tok = doc[i]
+        if i in taken or not is_cue_verb(tok):
             continue
         attr = colon_reading(doc, tok, subject_of(tok)[0], entities)
         if attr is not None and not taken & set(attr.cue_tokens):
