@@ -332,6 +332,9 @@ def main() -> None:
     )
     ap.add_argument("--join", type=float, help="story join threshold (default: the verifier's)")
     ap.add_argument(
+        "--anchor", type=float, help="a story also needs a member at this probability (default: match.ANCHOR)"
+    )
+    ap.add_argument(
         "--cross-band",
         type=float,
         nargs=2,
@@ -349,6 +352,8 @@ def main() -> None:
     torch.set_num_threads(1)
     if args.join is not None:
         match.JOIN = args.join
+    if args.anchor is not None:
+        match.ANCHOR = args.anchor
     if args.cross_band is not None:
         match.cross_encoder.BAND = tuple(args.cross_band) if args.cross_band[1] > args.cross_band[0] else None
     gold = read_gold(args.gold)

@@ -44,14 +44,17 @@ def troop_story(ledger, reliability=None):
 
 def test_groups(fused):
     ledger, summary = fused
-    assert summary.claims == 12 and summary.new_stories == 7
+    assert summary.claims == 12 and summary.new_stories == 8
     groups = set(stories_by_outlet(ledger))
     assert groups == {
         frozenset({"CNN", "Fox News", "Kyiv Post"}),  # "about 30,000 additional soldiers", paraphrased
         # 1,500, 3,000 and 10,000 troops sent are different figures for one variable: never one story
         frozenset({"Yonhap", "RIA"}),  # the Kremlin denies that soldiers were sent at all
         frozenset({"BBC"}),
-        frozenset({"Reuters", "TASS"}),  # "about 10,000" and "12,000 in total" can both hold
+        # "about 10,000 sent" and "12,000 in total" can both hold (no figure veto), but neither
+        # restates the other surely enough to anchor a story (match.ANCHOR)
+        frozenset({"Reuters"}),
+        frozenset({"TASS"}),
         frozenset({"AP", "Ukrinform"}),
         frozenset({"Meduza"}),
         frozenset({"Kyiv Independent"}),
