@@ -13,7 +13,6 @@ parse. Best of --repeat runs for each. Writes benchmarks/results/extraction_prof
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sys
 import time
@@ -28,6 +27,7 @@ from reportedly.extract.attribution.taggers import lstm_tagger, tagged
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import throughput  # noqa: E402
+from cpu_time import patch  # noqa: E402
 from throughput import full_analysis, load_texts, parse_only  # noqa: E402
 
 # (module, function name, parent component)
@@ -78,19 +78,6 @@ spent: dict[str, float] = defaultdict(float)
 calls: dict[str, int] = defaultdict(int)
 
 
-def _timed(name: str, fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        t = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent[name] += time.process_time() - t
-            calls[name] += 1
-
-    return wrapper
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
@@ -101,7 +88,7 @@ def main() -> None:
     texts = load_texts(None)
     full_analysis(nlp, texts[:5])  # warm up lazily loaded tables
     for module, name, _parent in COMPONENTS:
-        setattr(module, name, _timed(name, getattr(module, name)))
+        patch(spent, name, module, name, calls)
     parse_s, full_s, best = [], [], None
     for _ in range(args.repeat):
         parse_s.append(parse_only(nlp, texts))

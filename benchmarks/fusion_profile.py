@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import torch
+from cpu_time import patch
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -51,28 +52,11 @@ PARTS = [
 ]
 
 
-def timed(spent: dict, label: str, fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        start = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent[label] += time.process_time() - start
-
-    return wrapper
-
-
 def instrument(spent: dict) -> None:
     for label, owner, name in PARTS:
-        spent[label] = 0.0
-        setattr(owner, name, timed(spent, label, getattr(owner, name)))
-    try:  # fusion's batched features (absent from checkouts before it, run for a baseline)
-        from reportedly.fuse import pair_features
-    except ImportError:
-        return
-    label = "  verifier features"
-    pair_features.features_many = timed(spent, label, pair_features.features_many)
+        patch(spent, label, owner, name)
+    if hasattr(verify, "features_many"):  # fusion's batched features (absent from older checkouts)
+        patch(spent, "  verifier features", verify, "features_many")
 
 
 def clear(db: str, keep_vectors: bool) -> Ledger:

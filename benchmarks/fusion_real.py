@@ -390,7 +390,7 @@ def main() -> None:
         "claims_per_s": round(fused.claims / seconds, 2),
         "window_days": match.WINDOW.days,
         "story_span_days": match.STORY_SPAN.days,
-        "join_threshold": match.JOIN if match.JOIN is not None else match.verify.load().threshold,
+        "join_threshold": match.join_threshold(),
         "cross_encoder_band": match.cross_encoder.BAND,
     }
     print(json.dumps(result["fusion"]), flush=True)

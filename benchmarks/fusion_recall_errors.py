@@ -44,7 +44,7 @@ def main() -> None:
     torch.set_num_threads(1)
     gold = read_gold(args.gold)
     ledger = Ledger(str(args.db))
-    join = match.JOIN if match.JOIN is not None else verify.load().threshold
+    join = match.join_threshold()
     with Session(ledger.engine) as s:
         index = match.load_index(s)
         located: dict[int, set[str]] = defaultdict(set)

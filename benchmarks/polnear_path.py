@@ -12,13 +12,14 @@ process) and `reportedly fuse` (MiniLM on torch's threads, the rest on one core)
 from __future__ import annotations
 
 import argparse
-import functools
 import importlib.util
 import json
 import random
 import tempfile
 import time
 from pathlib import Path
+
+from cpu_time import patch
 
 from reportedly import analyze, parse
 from reportedly.fuse import embed, match
@@ -28,21 +29,6 @@ from reportedly.ledger.store import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
-
-
-def timed(spent: dict, label: str, owner, name: str) -> None:
-    fn = getattr(owner, name)
-    spent.setdefault(label, 0.0)
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        start = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent[label] += time.process_time() - start
-
-    setattr(owner, name, wrapper)
 
 
 def records() -> list[dict]:
@@ -74,10 +60,10 @@ def main() -> None:
     nlp = parse.load()
     embed._model()
     spent: dict[str, float] = {}
-    timed(spent, "cleaning", analyze, "clean")
-    timed(spent, "extraction (attribution, certainty, factuality, quantities, ...)", analyze, "_extract")
-    timed(spent, "assembling the analysis", analyze, "build")
-    timed(spent, "storing (one transaction an article)", Ledger, "add")
+    patch(spent, "cleaning", analyze, "clean")
+    patch(spent, "extraction (attribution, certainty, factuality, quantities, ...)", analyze, "_extract")
+    patch(spent, "assembling the analysis", analyze, "build")
+    patch(spent, "storing (one transaction an article)", Ledger, "add")
     start = time.process_time()
     summary = ingest(iter_records([str(path)]), ledger, nlp)
     ingest_cpu = time.process_time() - start
@@ -85,7 +71,7 @@ def main() -> None:
     spent["spaCy parsing and the rest of the loop"] = ingest_cpu - sum(spent.values())
     ingest_parts = {k: round(v, 2) for k, v in spent.items()}
     fusion_parts: dict[str, float] = {}
-    timed(fusion_parts, "embedding (MiniLM)", embed, "encode")
+    patch(fusion_parts, "embedding (MiniLM)", embed, "encode")
     start = time.process_time()
     fused = match.fuse(ledger)
     fuse_cpu = time.process_time() - start

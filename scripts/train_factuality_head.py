@@ -175,6 +175,17 @@ def blended_dev(pred: dict[str, np.ndarray], raw: dict, blend: float) -> dict:
     return out
 
 
+def score_dev(head: Head, dev: dict, row: dict) -> dict:
+    """Each dev set's predictions, with its Pearson r and MAE written into row."""
+    preds = {}
+    for name, sents in dev.items():
+        pred, gold = predict(head, sents)
+        preds[name] = pred
+        mae = float(np.abs(pred - gold).mean())
+        row[name] = {"pearson": round(pearson(pred, gold), 4), "mae": round(mae, 4)}
+    return preds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "factuality")
@@ -261,14 +272,7 @@ def main() -> None:
             total += loss.item() * len(y)
             count += len(y)
         row = {"epoch": epoch, "train_loss": round(total / count, 4), "seconds": round(time.time() - started)}
-        preds = {}
-        for name, sents in dev.items():
-            pred, gold = predict(head, sents)
-            preds[name] = pred
-            row[name] = {
-                "pearson": round(pearson(pred, gold), 4),
-                "mae": round(float(np.abs(pred - gold).mean()), 4),
-            }
+        preds = score_dev(head, dev, row)
         log.append(row)
         print(json.dumps(row), flush=True)
         state = {k: v.detach().clone() for k, v in head.state_dict().items()}
@@ -279,14 +283,8 @@ def main() -> None:
             best, best_state, best_pred = select, state, preds
     if args.average:
         head.load_state_dict({k: v / args.average for k, v in averaged.items()})
-        preds, row = {}, {"epoch": f"mean of the last {args.average}"}
-        for name, sents in dev.items():
-            pred, gold = predict(head, sents)
-            preds[name] = pred
-            row[name] = {
-                "pearson": round(pearson(pred, gold), 4),
-                "mae": round(float(np.abs(pred - gold).mean()), 4),
-            }
+        row = {"epoch": f"mean of the last {args.average}"}
+        preds = score_dev(head, dev, row)
         log.append(row)
         print(json.dumps(row), flush=True)
         if row["uw"]["mae"] + row["meantime"]["mae"] < best:

@@ -1,4 +1,4 @@
-"""Fusion's batched verifier features (fuse/pair_features.py) are verify.features, value for value,
+"""Fusion's batched verifier features (verify.features_many) are verify.features, value for value,
 on real PolNeAR claims; and the reassignment pass's batched neighbour search answers as single
 searches do."""
 
@@ -12,7 +12,6 @@ import numpy as np
 from reportedly.fuse import verify
 from reportedly.fuse.facts import facts_of_texts
 from reportedly.fuse.match import Index
-from reportedly.fuse.pair_features import features_many
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,11 +35,11 @@ def test_batched_features_equal_the_verifiers_pair_by_pair():
     assert any(f.quantities for f in facts) and any(f.entities for f in facts)
     vectors = unit_rows(len(facts))
     for a, u in list(zip(facts, vectors, strict=True))[:20]:
-        batch = features_many(a, u, facts, vectors)
+        batch = verify.features_many(a, u, facts, vectors)
         single = np.stack([verify.features(a, b, u, v) for b, v in zip(facts, vectors, strict=True)])
         assert batch.dtype == single.dtype and batch.shape == (len(facts), len(verify.LEXICAL))
         assert np.array_equal(batch, single)
-    assert features_many(facts[0], vectors[0], [], []).shape == (0, len(verify.LEXICAL))
+    assert verify.features_many(facts[0], vectors[0], [], []).shape == (0, len(verify.LEXICAL))
 
 
 def test_batched_search_answers_as_single_searches():

@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from reportedly.fuse import cross_encoder, embed, pair_features, verify, why
+from reportedly.fuse import cross_encoder, embed, verify, why
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
 from reportedly.ledger.models import Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.store import Ledger
@@ -172,7 +172,7 @@ def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list
     judged in this index (the claim id with a member position) are not judged again."""
     todo = [m for m in dict.fromkeys(members) if (facts.id, m) not in index.judged]
     if todo:
-        x = pair_features.features_many(
+        x = verify.features_many(
             facts, vector, [index.facts[m] for m in todo], [index.vectors[m] for m in todo]
         )
         for m, p in zip(todo, verify.load().probability(x), strict=True):
@@ -193,6 +193,18 @@ def _rechecked(index: Index, facts: Facts, members: list[int], fit: float) -> fl
     return float(np.mean([index.crossed[(facts.id, m)] for m in top]))
 
 
+def join_threshold() -> float:
+    """The story fit a claim needs to join: JOIN, or the verifier's own threshold when unset."""
+    return JOIN if JOIN is not None else verify.load().threshold
+
+
+def _fit(probabilities: list[float]) -> float:
+    """Average link over the members judged; -1 when none of them anchors the claim (ANCHOR)."""
+    if ANCHOR is not None and max(probabilities) < ANCHOR:
+        return -1.0
+    return float(np.mean(probabilities))
+
+
 def story_fit(
     index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
 ) -> float:
@@ -202,10 +214,8 @@ def story_fit(
     members = _judged_members(index, facts, vector, story_id, exclude)
     if members is None:
         return -1.0
-    p = _probabilities(index, facts, vector, members)
-    if ANCHOR is not None and max(p) < ANCHOR:
-        return -1.0
-    return _rechecked(index, facts, members, float(np.mean(p)))
+    fit = _fit(_probabilities(index, facts, vector, members))
+    return fit if fit < 0 else _rechecked(index, facts, members, fit)
 
 
 def best_story(
@@ -220,9 +230,8 @@ def best_story(
     judged = {sid: members for sid, members in judged.items() if members is not None}
     everyone = [m for members in judged.values() for m in members]
     probability = dict(zip(everyone, _probabilities(index, facts, vector, everyone), strict=True))
-    fits = {sid: float(np.mean([probability[m] for m in members])) for sid, members in judged.items()}
-    if ANCHOR is not None:
-        fits = {sid: f for sid, f in fits.items() if max(probability[m] for m in judged[sid]) >= ANCHOR}
+    fits = {sid: _fit([probability[m] for m in members]) for sid, members in judged.items()}
+    fits = {sid: fit for sid, fit in fits.items() if fit >= 0}  # unanchored stories are no candidates
     ranked = sorted(fits, key=fits.get, reverse=True)
     if ranked and cross_encoder.in_band(fits[ranked[0]]):  # unsure: the two best re-checked
         for sid in ranked[:2]:
@@ -231,7 +240,7 @@ def best_story(
     for sid, fit in fits.items():
         if fit > score:
             best, score = sid, fit
-    if best is None or score < (JOIN if JOIN is not None else verify.load().threshold):
+    if best is None or score < join_threshold():
         return None, score
     return best, score
 
@@ -240,8 +249,7 @@ def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, floa
     """The ledger's pair decision, as fusing the two claims alone would take it: the verifier's
     probability against the story join threshold (and the anchor), with the figure veto; `eval
     pairs` scores it."""
-    threshold = JOIN if JOIN is not None else verify.load().threshold
-    return verify.decide(a, b, u, v, max(threshold, ANCHOR or 0.0))
+    return verify.decide(a, b, u, v, max(join_threshold(), ANCHOR or 0.0))
 
 
 def eligible(c: Claim) -> bool:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 
@@ -136,48 +138,68 @@ def _dice(x: frozenset, y: frozenset) -> float:
     return 2 * len(x & y) / max(1, len(x) + len(y))
 
 
-def lexical_features(a: Facts, b: Facts, cosine: float) -> np.ndarray:
-    from difflib import SequenceMatcher
-
-    pa, pb = _parts(a.text), _parts(b.text)
+def _lexical_rows(a: Facts, others: Sequence[Facts], cosines: Sequence[float]) -> np.ndarray:
+    """The features of a with each of others (given their cosines), as rows of one array: a's
+    own parts looked up once, a union's size counted from its intersection's."""
+    pa, na_names = _parts(a.text), _names(tuple(a.entities))
     la, sa, ca, ba, na = len(pa.tokens), pa.words, pa.content, pa.bigrams, pa.numbers
-    lb, sb, cb, bb, nb = len(pb.tokens), pb.words, pb.content, pb.bigrams, pb.numbers
-    shared, only_a, only_b = entity_overlap(a, b)
-    word_p = (len(sa & sb) / max(1, len(sa)), len(sa & sb) / max(1, len(sb)))
-    content_p = (len(ca & cb) / max(1, len(ca)), len(ca & cb) / max(1, len(cb)))
-    return np.array(
-        [
-            cosine,
-            len(sa & sb) / max(1, len(sa | sb)),
-            len(ca & cb) / max(1, len(ca | cb)),
-            2 * len(ba & bb) / max(1, len(ba) + len(bb)),
-            abs(la - lb) / max(1, la, lb),
-            float(len(na & nb)),
-            float(len(na ^ nb)),
-            float(bool(na - nb) and bool(nb - na)),
-            float(shared),
-            float(only_a + only_b),
-            float(bool(only_a) and bool(only_b)),
-            float(bool(figure_conflicts(a, b))),
-            min(word_p),
-            max(word_p),
-            min(content_p),
-            max(content_p),
-            _dice(pa.trigrams, pb.trigrams),
-            SequenceMatcher(None, pa.tokens, pb.tokens, autojunk=False).ratio(),
-            float(pa.negated != pb.negated),
-            float(min(la, lb)),
-            len(pa.chars & pb.chars) / max(1, len(pa.chars | pb.chars)),
-            cosine * cosine,
-        ],
-        dtype=np.float32,
-    )
+    len_sa, len_ca, chars = len(sa), len(ca), pa.chars
+    matcher = SequenceMatcher(None, pa.tokens, (), autojunk=False)
+    rows = []
+    for b, cosine in zip(others, cosines, strict=True):
+        pb, nb_names = _parts(b.text), _names(tuple(b.entities))
+        lb, sb, cb, bb, nb = len(pb.tokens), pb.words, pb.content, pb.bigrams, pb.numbers
+        only_a, only_b = _unmatched(na_names, nb_names), _unmatched(nb_names, na_names)
+        shared = len(na_names.keys) - only_a
+        words, content, numbers, common = len(sa & sb), len(ca & cb), len(na & nb), len(chars & pb.chars)
+        word_p = (words / max(1, len_sa), words / max(1, len(sb)))
+        content_p = (content / max(1, len_ca), content / max(1, len(cb)))
+        matcher.set_seq2(pb.tokens)
+        rows.append(
+            (
+                cosine,
+                words / max(1, len_sa + len(sb) - words),
+                content / max(1, len_ca + len(cb) - content),
+                2 * len(ba & bb) / max(1, len(ba) + len(bb)),
+                abs(la - lb) / max(1, la, lb),
+                float(numbers),
+                float(len(na) + len(nb) - 2 * numbers),
+                float(len(na) > numbers and len(nb) > numbers),
+                float(shared),
+                float(only_a + only_b),
+                float(bool(only_a) and bool(only_b)),
+                float(bool(figure_conflicts(a, b))),
+                min(word_p),
+                max(word_p),
+                min(content_p),
+                max(content_p),
+                _dice(pa.trigrams, pb.trigrams),
+                matcher.ratio(),
+                float(pa.negated != pb.negated),
+                float(min(la, lb)),
+                common / max(1, len(chars) + len(pb.chars) - common),
+                cosine * cosine,
+            )
+        )
+    return np.array(rows, dtype=np.float32).reshape(len(rows), len(LEXICAL))
+
+
+def lexical_features(a: Facts, b: Facts, cosine: float) -> np.ndarray:
+    return _lexical_rows(a, [b], [cosine])[0]
 
 
 def features(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """The verifier's input: the vectors' cosine and the lexical and structural agreement of the
     pair. (|u-v| and u*v of the vectors were tried and lowered cross-validated accuracy.)"""
     return lexical_features(a, b, float(u @ v))
+
+
+def features_many(
+    a: Facts, u: np.ndarray, others: Sequence[Facts], vectors: Sequence[np.ndarray]
+) -> np.ndarray:
+    """features(a, b, u, v) for each (b, v) of (others, vectors), as rows of one array (about 0.75
+    of the time per pair): fusion scores a claim against a story's members this way."""
+    return _lexical_rows(a, others, [float(u @ v) for v in vectors])
 
 
 @dataclass
