@@ -19,10 +19,10 @@ def test_tokens_with_lemma_of_an_empty_doc(nlp):
 
 
 def test_token_kinds_read_as_the_token_attributes(nlp):
-    from reportedly.extract.claims import _token_kinds
+    from reportedly.extract.lemma_index import token_kinds
 
     doc = nlp("He said: “We can't go — not now.”  Officials were told.\n\nIt rains!")
-    junk, verbal = _token_kinds(doc)
+    _heads, junk, verbal = token_kinds(doc)
     assert junk == [t.is_punct or t.is_space for t in doc]
     assert verbal == [t.pos_ in ("VERB", "AUX") for t in doc]
     assert any(junk) and any(verbal)

@@ -131,10 +131,10 @@ def _extract(doc: Doc) -> Extraction:
     cue_heads = sorted(r.cue_head for r in raw)
     author_heads = sorted(r.cue_head for r in raw if r.source is not None and r.source.kind == "author")
     consumed_sorted = sorted(consumed)
-    kinds = _token_kinds(doc)
+    _heads, junk, verbal = token_kinds(doc)
     for si, sent in enumerate(sents):
         conf = _confirmation(doc, sent, index, cue_tokens)
-        residual = _residual(sent, consumed, kinds)
+        residual = _residual(sent, consumed, (junk, verbal))
         attributed = _any_within(cue_heads, sent.start, sent.end) or (
             not residual and _any_within(consumed_sorted, sent.start, sent.end)
         )
@@ -451,7 +451,7 @@ def _consumed_tokens(doc: Doc, raw: list[RawAttribution]) -> set[int]:
 def _residual(sent: SpacySpan, consumed: set[int], kinds: tuple[list[bool], list[bool]]) -> list[int]:
     """Token indices of the sentence's own (author's) predicate material outside attributions.
     `kinds`: per token of the doc, whether it is punctuation or space, and whether a verb (see
-    _token_kinds)."""
+    lemma_index.token_kinds)."""
     junk, verbal = kinds
     rest = [i for i in range(sent.start, sent.end) if i not in consumed and not junk[i]]
     if not any(verbal[i] for i in rest):
@@ -459,12 +459,6 @@ def _residual(sent: SpacySpan, consumed: set[int], kinds: tuple[list[bool], list
     if len(rest) < 3:
         return []
     return rest
-
-
-def _token_kinds(doc: Doc) -> tuple[list[bool], list[bool]]:
-    """Per token: is_punct or is_space; pos_ VERB or AUX (see lemma_index.token_kinds)."""
-    _heads, junk, verbal = token_kinds(doc)
-    return junk, verbal
 
 
 def _confirmation(doc: Doc, sent: SpacySpan, index: EntityIndex, cue_tokens: set[int]) -> Confirmation | None:
