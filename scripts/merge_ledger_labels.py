@@ -1,12 +1,15 @@
-"""Merge the two labellers' readings of the sampled ledger-neighbour pairs into
+"""Merge the labellers' readings of the sampled ledger-neighbour pairs into
 benchmarks/data/ledger_pairs.tsv (MRPC format + a note column, like story_pairs.tsv).
 
-    python scripts/merge_ledger_labels.py [--labels ../labels/pairs2] [--out benchmarks/data/ledger_pairs.tsv]
+    python scripts/merge_ledger_labels.py [--labels ../labels/pairs2 ../labels/pairs3]
+                                          [--out benchmarks/data/ledger_pairs.tsv]
 
-Input: all_pairs.jsonl (n, cosine, a/b with id, text, url) and labels_A.jsonl / labels_B.jsonl (n, label,
-note, why). A pair both labelled is 1 only when both said 1 (strict); their agreement (raw and Cohen's
-kappa) is printed and written to benchmarks/results/ledger_pairs_agreement.json. Pairs nobody labelled
-are left out. IDs are `<url>#<claim id>` as in story_pairs.tsv."""
+Each --labels folder is one round of sampling: all_pairs.jsonl (n, cosine, a/b with id, text, url)
+and one labels_<reader>.jsonl per reader (n, label, note, why); readers overlap on some pairs. A pair
+two readers labelled is 1 only when both said 1 (strict); their agreement (raw and Cohen's kappa) is
+printed and written to benchmarks/results/ledger_pairs_agreement.json, per round. Pairs nobody
+labelled are left out; a pair sampled in two rounds is kept once. IDs are `<url>#<claim id>` as in
+story_pairs.tsv."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = ROOT.parent / "labels" / "pairs2"
+LABELS = [ROOT.parent / "labels" / "pairs2", ROOT.parent / "labels" / "pairs3"]
 OUT = ROOT / "benchmarks" / "data" / "ledger_pairs.tsv"
 AGREEMENT = ROOT / "benchmarks" / "results" / "ledger_pairs_agreement.json"
 
@@ -51,35 +54,31 @@ def kappa(a: list[int], b: list[int]) -> float | None:
     return round((observed - expected) / (1 - expected), 3) if expected < 1 else 1.0
 
 
-def merge(pairs: list[dict], a: list[dict], b: list[dict]) -> tuple[list[tuple[int, dict, str]], dict]:
-    """(label, pair, note) for every labelled pair, and the agreement on those both labelled."""
-    by_a, by_b = {r["n"]: r for r in a}, {r["n"]: r for r in b}
+def merge(pairs: list[dict], readers: list[list[dict]]) -> tuple[list[tuple[int, dict, str]], dict]:
+    """(label, pair, note) for every labelled pair, and the agreement on those two readers labelled."""
+    by = [{r["n"]: r for r in rows} for rows in readers]
     rows = []
     both: list[tuple[int, int]] = []
     for p in pairs:
-        ra, rb = by_a.get(p["n"]), by_b.get(p["n"])
-        if ra is None and rb is None:
+        said = [b[p["n"]] for b in by if p["n"] in b]
+        if not said:
             continue
-        if ra is not None and rb is not None:
-            both.append((ra["label"], rb["label"]))
-            label = int(ra["label"] == 1 and rb["label"] == 1)
-            if ra["label"] != rb["label"]:
-                zero = ra if ra["label"] == 0 else rb
-                note = f"labellers disagree ({zero.get('note') or 'different'} vs same)"
-            else:
-                note = "same" if label else (ra.get("note") or "different")
+        if len(said) >= 2:
+            both.append((said[0]["label"], said[1]["label"]))
+        label = int(all(r["label"] == 1 for r in said))
+        if len({r["label"] for r in said}) > 1:
+            zero = next(r for r in said if r["label"] == 0)
+            note = f"labellers disagree ({zero.get('note') or 'different'} vs same)"
         else:
-            r = ra or rb
-            label = int(r["label"])
-            note = "same" if label else (r.get("note") or "different")
+            note = "same" if label else (said[0].get("note") or "different")
         rows.append((label, p, note))
     agreement = {
         "both_labelled": len(both),
         "agree": sum(x == y for x, y in both),
         "raw_agreement": round(100 * sum(x == y for x, y in both) / len(both), 1) if both else None,
         "cohen_kappa": kappa([x for x, _ in both], [y for _, y in both]),
-        "A_same": sum(x for x, _ in both),
-        "B_same": sum(y for _, y in both),
+        "first_reader_same": sum(x for x, _ in both),
+        "second_reader_same": sum(y for _, y in both),
     }
     return rows, agreement
 
@@ -96,24 +95,20 @@ def write_tsv(rows: list[tuple[int, dict, str]], out: Path) -> None:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--labels", type=Path, default=LABELS)
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args()
-    pairs = read_jsonl(args.labels / "all_pairs.jsonl")
-    a, b = read_jsonl(args.labels / "labels_A.jsonl"), read_jsonl(args.labels / "labels_B.jsonl")
-    rows, agreement = merge(pairs, a, b)
-    write_tsv(rows, args.out)
+def merge_round(folder: Path) -> tuple[list[tuple[int, dict, str]], dict]:
+    pairs = read_jsonl(folder / "all_pairs.jsonl")
+    files = sorted(folder.glob("labels_*.jsonl"))
+    readers = [read_jsonl(f) for f in files]
+    rows, agreement = merge(pairs, readers)
     cosine = {p["n"]: p["cosine"] for p in pairs}
     bins = Counter()
     for label, p, _ in rows:
         c = cosine[p["n"]]
         key = next((f"{lo:.2f}+" for lo in (0.75, 0.65, 0.55) if c >= lo), "0.45+")
         bins[key, label] += 1
-    agreement |= {
-        "labelled_A": len(a),
-        "labelled_B": len(b),
+    return rows, agreement | {
+        "round": folder.name,
+        "labelled": {f.stem.removeprefix("labels_"): len(r) for f, r in zip(files, readers, strict=True)},
         "pairs": len(rows),
         "same": sum(r[0] for r in rows),
         "notes": dict(Counter(r[2] for r in rows).most_common()),
@@ -121,8 +116,26 @@ def main() -> None:
             k: f"{bins[k, 1]}/{bins[k, 0] + bins[k, 1]}" for k in sorted({k for k, _ in bins})
         },
     }
-    AGREEMENT.write_text(json.dumps(agreement, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(agreement))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    rows, rounds, seen = [], [], set()
+    for folder in args.labels:
+        got, agreement = merge_round(folder)
+        for label, p, note in got:
+            key = frozenset((p["a"]["id"], p["b"]["id"]))
+            if key not in seen:
+                seen.add(key)
+                rows.append((label, p, note))
+        rounds.append(agreement)
+    write_tsv(rows, args.out)
+    result = {"pairs": len(rows), "same": sum(r[0] for r in rows), "rounds": rounds}
+    AGREEMENT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
