@@ -339,7 +339,14 @@ def main() -> None:
         type=float,
         nargs=2,
         metavar=("LOW", "HIGH"),
-        help="verifier fits the cross-encoder re-checks (default: cross_encoder.BAND; 0 0: none)",
+        help="verifier probabilities where the cross-encoder reads (default: cross_encoder.BAND; 0 0: none)",
+    )
+    ap.add_argument(
+        "--cross-top", type=int, help="members the cross-encoder reads per story (cross_encoder.TOP)"
+    )
+    ap.add_argument("--cross-stories", type=int, help="unsure stories read per claim (cross_encoder.STORIES)")
+    ap.add_argument(
+        "--cross-veto", type=float, help="refuse verifier joins under this cross-encoder probability"
     )
     ap.add_argument("--before-src", type=Path, help="src/ of the previous matcher, scored beside")
     ap.add_argument(
@@ -356,6 +363,12 @@ def main() -> None:
         match.ANCHOR = args.anchor
     if args.cross_band is not None:
         match.cross_encoder.BAND = tuple(args.cross_band) if args.cross_band[1] > args.cross_band[0] else None
+    if args.cross_veto is not None:
+        match.cross_encoder.VETO = args.cross_veto
+    if args.cross_top is not None:
+        match.cross_encoder.TOP = args.cross_top
+    if args.cross_stories is not None:
+        match.cross_encoder.STORIES = args.cross_stories
     gold = read_gold(args.gold)
     tmp = Path(tempfile.mkdtemp(prefix="fusion-real-"))
     ledger = Ledger(str(args.db or tmp / "ledger.sqlite"))
@@ -392,6 +405,8 @@ def main() -> None:
         "story_span_days": match.STORY_SPAN.days,
         "join_threshold": match.join_threshold(),
         "cross_encoder_band": match.cross_encoder.BAND,
+        "cross_encoder_top_stories": [match.cross_encoder.TOP, match.cross_encoder.STORIES],
+        "cross_encoder_veto": match.cross_encoder.VETO,
     }
     print(json.dumps(result["fusion"]), flush=True)
     if args.stored_vectors:

@@ -24,7 +24,7 @@ from reportedly.fuse.facts import facts_of_texts
 from reportedly.fuse.match import decide
 
 ROOT = Path(__file__).resolve().parents[1]
-BANDS = [(0.3, 0.65), (0.2, 0.65), (0.1, 0.65), (0.3, 0.8), (0.0, 1.01)]
+BANDS = [(0.1, 0.5), (0.3, 0.65), (0.2, 0.65), (0.1, 0.65), (0.3, 0.8), (0.0, 1.01)]
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """All-MiniLM-L6-v2 layers run in numpy: the fine-tuned upper layers of the factuality head
-(extract/factuality.py) and of the pair cross-encoder (fuse/cross_encoder.py) run over the
-lower layers' output, which torch computed once. Trained with the torch twin in
-scripts/train_factuality_head.py (Layer), whose parameter names these are."""
+(extract/factuality.py) run over the lower layers' output, which torch computed once. Trained with
+the torch twin in scripts/train_factuality_head.py (Layer), whose parameter names these are; the
+pair cross-encoder (fuse/cross_encoder.py) trains with the same twin and maps the names back into
+MiniLM's own layers to run them in torch."""
 
 from __future__ import annotations
 

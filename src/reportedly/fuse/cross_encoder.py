@@ -1,9 +1,9 @@
 """The pair cross-encoder: both claims in one input ([CLS] a [SEP] b [SEP]) read by
-all-MiniLM-L6-v2 as shipped, with its top layers (4-5) and a small head fine-tuned on paraphrase
-pairs (scripts/train_cross_encoder.py). Layers 0-3 are the shipped ones, run in torch (the
-context tagger's encoder, one instance per process); the fine-tuned layers and the head ship in
-src/reportedly/data/cross_encoder.npz (float16) and run in numpy. Slower than the feature
-verifier (fuse/verify.py), so fusion asks it only about pairs the verifier is unsure of."""
+all-MiniLM-L6-v2 as shipped, with its layers from `first` up and a small head fine-tuned on
+paraphrase pairs (scripts/train_cross_encoder.py). The fine-tuned layers and the head ship in
+src/reportedly/data/cross_encoder.npz (float16); at load they replace those layers in a copy of
+the shipped MiniLM, which reads the pairs in torch, in batches. Slower than the feature verifier
+(fuse/verify.py), so fusion asks it only about stories the verifier is unsure of."""
 
 from __future__ import annotations
 
@@ -14,19 +14,23 @@ from importlib import resources
 
 import numpy as np
 
-from reportedly.minilm_layers import bert_layer, layer_weights
+from reportedly.minilm_layers import MINILM_LAYER_NAMES
 
 WEIGHTS = "cross_encoder.npz"
-# feature-verifier probabilities (a pair's, or a story's average link) the cross-encoder re-checks;
-# outside it the verifier's word stands (None: never). With (0.3, 0.65): held-out PolNeAR pairs
-# recall 36.6 -> 60.8 at precision 92.4 -> 90.4; fusion_real (254 articles, 8,503 claims) recall
-# 20.3 -> 22.1, gold-pair precision 75.8 -> 84.6, at about half the fusion speed. But on the pairs
-# fusion really meets (benchmarks/data/story_pairs.tsv, 300 labelled) precision falls 12.1 -> 8.0
-# (false matches 80 -> 126): off by default; benchmarks turn it on with --cross-band / --band.
+# The verifier probabilities (a pair's, or a story's best member's) where the cross-encoder reads
+# the pair; outside it the verifier's word stands (None: never). It ends at match.ANCHOR. And a
+# story the verifier accepts is refused when the cross-encoder's probability is under VETO (None:
+# never). Both off: on the 254-article ledger (benchmarks/results/fusion_real_cross_encoder2.json)
+# neither moves precision and recall together. Band (0.1, 0.5): gold-event recall 14.6 -> 17.3,
+# held-out story-pair precision 26.3 -> 23.8, three times the fusion time; veto 0.2: story-pair
+# precision 26.3 -> 42.9, held-out ledger pairs 61.9 -> 73.3, gold recall 14.6 -> 8.7.
 BAND: tuple[float, float] | None = None
+VETO: float | None = None
 TOP = 3  # a story's members, most probable by the verifier, the cross-encoder reads
+STORIES = 2  # candidate stories in the band read per claim (the best by the verifier)
 MAX_PIECES = 160  # word pieces of a pair; longer pairs lose words from the longer text
 WIDTH = 384
+BATCH = 32
 
 
 class CrossEncoderMissing(Exception):
@@ -42,83 +46,113 @@ def _encoder():
         raise CrossEncoderMissing(f"the cross-encoder's MiniLM layers are not available ({exc})") from None
 
 
-def frozen_states(pairs: list[tuple[str, str]], batch: int = 32) -> list[np.ndarray]:
-    """Each pair's word pieces [pieces, 384] after MiniLM's embeddings and layers 0-3 (frozen):
-    the input of the fine-tuned layers. Batches are formed by length to pad little."""
-    import torch
-
-    tokenizer, model = _encoder()
+def _batches(pairs: list[tuple[str, str]], batch: int):
+    """(positions, tokenised batch) over the pairs, similar lengths together to pad little."""
+    tokenizer, _ = _encoder()
     order = sorted(range(len(pairs)), key=lambda n: len(pairs[n][0]) + len(pairs[n][1]))
-    out: list[np.ndarray] = [np.zeros((0, WIDTH), np.float32)] * len(pairs)
     for b in range(0, len(order), batch):
         chunk = order[b : b + batch]
-        enc = tokenizer(
-            [pairs[n][0] for n in chunk],
-            [pairs[n][1] for n in chunk],
-            truncation="longest_first",
-            max_length=MAX_PIECES,
-            padding=True,
-            return_tensors="pt",
+        yield (
+            chunk,
+            tokenizer(
+                [pairs[n][0] for n in chunk],
+                [pairs[n][1] for n in chunk],
+                truncation="longest_first",
+                max_length=MAX_PIECES,
+                padding=True,
+                return_tensors="pt",
+            ),
         )
+
+
+def frozen_states(pairs: list[tuple[str, str]], first: int, batch: int = BATCH) -> list[np.ndarray]:
+    """Each pair's word pieces [pieces, 384] after MiniLM's embeddings and, when `first` is 4,
+    layers 0-3 (frozen): what training caches as the input of the fine-tuned layers."""
+    import torch
+
+    from reportedly.extract.attribution.taggers.context_tagger import LAYERS
+
+    if first not in (0, LAYERS):
+        raise CrossEncoderMissing(
+            f"the cross-encoder's first fine-tuned layer must be 0 or {LAYERS}, not {first}"
+        )
+    _, model = _encoder()
+    out: list[np.ndarray] = [np.zeros((0, WIDTH), np.float32)] * len(pairs)
+    for chunk, enc in _batches(pairs, batch):
         with torch.inference_mode():
-            states = model(**enc).last_hidden_state.numpy()
+            if first == 0:
+                states = model.embeddings(input_ids=enc["input_ids"], token_type_ids=enc["token_type_ids"])
+            else:
+                states = model(**enc).last_hidden_state
         for k, size in enumerate(enc["attention_mask"].sum(1).tolist()):
-            out[chunk[k]] = states[k, :size]
+            out[chunk[k]] = states[k, :size].numpy()
     return out
 
 
 @dataclass
 class CrossEncoder:
-    layers: list[dict[str, np.ndarray]]  # from minilm_layers.layer_weights
+    model: object  # the shipped MiniLM (transformers) with the fine-tuned layers in place
     head_weight: np.ndarray  # [2 * WIDTH]: the [CLS] output and the mean of all outputs
     head_bias: float
     threshold: float
     info: dict
-
-    def probability_of_states(self, states: list[np.ndarray]) -> np.ndarray:
-        """P(same proposition) from frozen_states' output (numpy on one BLAS thread: OpenBLAS
-        splitting these small products over the cores ran 4 times slower here)."""
-        from reportedly.extract.blas_threads import one_blas_thread
-
-        logits = np.zeros(len(states), dtype=np.float32)
-        with one_blas_thread():
-            for n, x in enumerate(states):
-                h = np.asarray(x, dtype=np.float32)
-                for layer in self.layers:
-                    h = bert_layer(h, layer)
-                logits[n] = np.concatenate([h[0], h.mean(0)]) @ self.head_weight + self.head_bias
-        return 1.0 / (1.0 + np.exp(-logits))
+    first: int = 4  # the first fine-tuned MiniLM layer
 
     def probability(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """P(same proposition) of each (text, text) pair, read in the order given (the new claim
         first in fusion); reading both orders would double the cost for little gain."""
-        if not pairs:
-            return np.zeros(0, dtype=np.float32)
-        return self.probability_of_states(frozen_states(pairs))
+        import torch
+
+        out = np.zeros(len(pairs), dtype=np.float32)
+        weight = torch.from_numpy(self.head_weight)
+        for chunk, enc in _batches(pairs, BATCH):
+            with torch.inference_mode():
+                h = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"][..., None].to(h.dtype)
+                pooled = torch.cat([h[:, 0], (h * mask).sum(1) / mask.sum(1)], -1)
+                out[chunk] = (pooled @ weight + self.head_bias).numpy()
+        return 1.0 / (1.0 + np.exp(-out))
 
 
 def in_band(p: float) -> bool:
     return BAND is not None and BAND[0] <= p < BAND[1]
 
 
-def from_arrays(arrays) -> CrossEncoder:
+def _minilm_with(arrays, first: int):
+    """A fresh all-MiniLM-L6-v2 with layers first.. replaced by the shipped fine-tuned ones (which
+    were trained with the tanh GELU, as minilm_layers.bert_layer runs it)."""
+    import torch
+    from transformers import AutoModel
+    from transformers.activations import ACT2FN
+
+    from reportedly.minilm import MiniLMMissing, model_path
+
+    try:
+        model = AutoModel.from_pretrained(str(model_path())).eval()
+    except (MiniLMMissing, OSError) as exc:
+        raise CrossEncoderMissing(f"the cross-encoder's MiniLM is not available ({exc})") from None
     count = sum(1 for k in arrays.files if k.startswith("layers.") and k.endswith(".query.weight"))
-    layers = [
-        layer_weights(
-            {
-                k[len(f"layers.{n}.") :]: arrays[k].astype(np.float32)
-                for k in arrays.files
-                if k.startswith(f"layers.{n}.")
-            }
-        )
-        for n in range(count)
-    ]
+    for n in range(count):
+        layer = model.encoder.layer[first + n]
+        state = {
+            f"{theirs}.{p}": torch.from_numpy(arrays[f"layers.{n}.{ours}.{p}"].astype(np.float32))
+            for ours, theirs in MINILM_LAYER_NAMES.items()
+            for p in ("weight", "bias")
+        }
+        layer.load_state_dict(state)
+        layer.intermediate.intermediate_act_fn = ACT2FN["gelu_pytorch_tanh"]
+    return model
+
+
+def from_arrays(arrays) -> CrossEncoder:
+    first = int(arrays["first"]) if "first" in arrays.files else 4
     return CrossEncoder(
-        layers,
+        _minilm_with(arrays, first),
         arrays["head.weight"].astype(np.float32).reshape(-1),
         float(arrays["head.bias"].reshape(-1)[0]),
         float(arrays["threshold"]),
         json.loads(str(arrays["info"])),
+        first,
     )
 
 

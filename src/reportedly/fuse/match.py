@@ -180,17 +180,27 @@ def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list
     return [index.judged[(facts.id, m)] for m in members]
 
 
-def _rechecked(index: Index, facts: Facts, members: list[int], fit: float) -> float:
-    """A story fit the verifier is unsure of (cross_encoder.BAND) is replaced by the
-    cross-encoder's mean probability over the members the verifier found most probable."""
-    if not cross_encoder.in_band(fit):
-        return fit
+def _rescued(index: Index, facts: Facts, members: list[int]) -> float:
+    """The cross-encoder's mean probability over the members the verifier found most probable
+    (cross_encoder.TOP), for a story the verifier alone does not anchor."""
     top = sorted(members, key=lambda m: -index.judged[(facts.id, m)])[: cross_encoder.TOP]
     todo = [m for m in top if (facts.id, m) not in index.crossed]
     if todo:
         p = cross_encoder.load().probability([(facts.text, index.facts[m].text) for m in todo])
         index.crossed.update({(facts.id, m): float(q) for m, q in zip(todo, p, strict=True)})
     return float(np.mean([index.crossed[(facts.id, m)] for m in top]))
+
+
+def _vetoed(index: Index, facts: Facts, members: list[int]) -> bool:
+    """A story the verifier accepts is refused when the cross-encoder reads the claim as not
+    restating its most probable members (cross_encoder.VETO; None: never asked)."""
+    return cross_encoder.VETO is not None and _rescued(index, facts, members) < cross_encoder.VETO
+
+
+def _unsure(probabilities: list[float]) -> bool:
+    """The verifier neither anchors the claim in the story nor rules it out: its best member's
+    probability lies in cross_encoder.BAND (which ends at ANCHOR)."""
+    return cross_encoder.in_band(max(probabilities))
 
 
 def join_threshold() -> float:
@@ -209,20 +219,27 @@ def story_fit(
     index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
 ) -> float:
     """Average-link fit of a claim to a story: the verifier's mean probability over the story's
-    members closest to it (re-checked by the cross-encoder when unsure); -1 when a member gives
-    a different figure for the same variable or the story would span more than STORY_SPAN."""
+    members closest to it; -1 when no member anchors the claim, a member gives a different figure
+    for the same variable, or the story would span more than STORY_SPAN. A story the verifier is
+    unsure of fits just enough to join (the join threshold) when the cross-encoder reads the claim
+    as restating its most probable members."""
     members = _judged_members(index, facts, vector, story_id, exclude)
     if members is None:
         return -1.0
-    fit = _fit(_probabilities(index, facts, vector, members))
-    return fit if fit < 0 else _rechecked(index, facts, members, fit)
+    probabilities = _probabilities(index, facts, vector, members)
+    if _unsure(probabilities):
+        return join_threshold() if _rescued(index, facts, members) >= cross_encoder.load().threshold else -1.0
+    fit = _fit(probabilities)
+    return -1.0 if fit >= join_threshold() and _vetoed(index, facts, members) else fit
 
 
 def best_story(
     index: Index, facts: Facts, vector: np.ndarray, exclude: int | None = None, near: list[int] | None = None
 ) -> tuple[int | None, float]:
     """The story the claim fits best and its fit (None when under the join threshold); `near`:
-    its neighbours when already looked up."""
+    its neighbours when already looked up. Only when no story passes on the verifier's word are
+    the stories it is unsure of (at most cross_encoder.STORIES, the most probable first) read
+    by the cross-encoder; the first it accepts joins at the join threshold."""
     if near is None:
         near = index.neighbours(facts, vector, exclude)
     stories = dict.fromkeys(index.story[n] for n in near)
@@ -230,19 +247,21 @@ def best_story(
     judged = {sid: members for sid, members in judged.items() if members is not None}
     everyone = [m for members in judged.values() for m in members]
     probability = dict(zip(everyone, _probabilities(index, facts, vector, everyone), strict=True))
-    fits = {sid: _fit([probability[m] for m in members]) for sid, members in judged.items()}
-    fits = {sid: fit for sid, fit in fits.items() if fit >= 0}  # unanchored stories are no candidates
-    ranked = sorted(fits, key=fits.get, reverse=True)
-    if ranked and cross_encoder.in_band(fits[ranked[0]]):  # unsure: the two best re-checked
-        for sid in ranked[:2]:
-            fits[sid] = _rechecked(index, facts, judged[sid], fits[sid])
-    best, score = None, -1.0
-    for sid, fit in fits.items():
-        if fit > score:
-            best, score = sid, fit
-    if best is None or score < join_threshold():
-        return None, score
-    return best, score
+    unsure = [sid for sid, members in judged.items() if _unsure([probability[m] for m in members])]
+    fits = {
+        sid: _fit([probability[m] for m in members]) for sid, members in judged.items() if sid not in unsure
+    }
+    score = max(fits.values(), default=-1.0)
+    for sid in sorted(fits, key=fits.get, reverse=True):
+        if fits[sid] < join_threshold():
+            break
+        if not _vetoed(index, facts, judged[sid]):
+            return sid, fits[sid]
+    unsure.sort(key=lambda sid: -max(probability[m] for m in judged[sid]))
+    for sid in unsure[: cross_encoder.STORIES]:
+        if _rescued(index, facts, judged[sid]) >= cross_encoder.load().threshold:
+            return sid, join_threshold()
+    return None, score
 
 
 def decide(a: Facts, b: Facts, u: np.ndarray, v: np.ndarray) -> tuple[bool, float, str]:

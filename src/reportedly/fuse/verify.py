@@ -250,8 +250,9 @@ def decide(
     a: Facts, b: Facts, u: np.ndarray, v: np.ndarray, threshold: float | None = None
 ) -> tuple[bool, float, str]:
     """(same proposition?, probability, reason). The figure veto wins over the models; where the
-    verifier is unsure (cross_encoder.BAND, when set) the cross-encoder's probability decides, as
-    in fusion. `threshold`: the verifier's own (its training's best F0.5) unless given."""
+    verifier is unsure (cross_encoder.BAND, when set) the cross-encoder's probability decides, and
+    where the verifier accepts, the cross-encoder may refuse (cross_encoder.VETO), as in fusion.
+    `threshold`: the verifier's own (its training's best F0.5) unless given."""
     from reportedly.fuse import cross_encoder
 
     p = float(load().probability(features(a, b, u, v))[0])
@@ -263,4 +264,9 @@ def decide(
         model = cross_encoder.load()
         q = float(model.probability([(a.text, b.text)])[0])
         return q >= model.threshold, q, f"verifier {p:.2f}, cross-encoder {q:.2f}"
-    return p >= (load().threshold if threshold is None else threshold), p, f"verifier {p:.2f}"
+    same = p >= (load().threshold if threshold is None else threshold)
+    if same and cross_encoder.VETO is not None:
+        q = float(cross_encoder.load().probability([(a.text, b.text)])[0])
+        if q < cross_encoder.VETO:
+            return False, p, f"verifier {p:.2f}, refused by the cross-encoder ({q:.2f})"
+    return same, p, f"verifier {p:.2f}"
