@@ -2,10 +2,11 @@
 stored claims by sentence embedding (approximate search with usearch), within a
 publication-time window. It joins the story it fits as a whole: the pair verifier's mean
 probability over the story's members (average link) and a member the claim surely restates
-(anchor), no member's figures for the same measured
-variable may differ from its own (veto), and a story spans a bounded time. A claim whose text
-repeats one of its own article's claims joins that claim's story first. After a run, the run's
-claims move to a better story that has appeared since they were placed."""
+(anchor), no member's figures for the same measured variable may differ from its own (veto), and
+a story spans a bounded time. The pair cross-encoder can read the stories the verifier is unsure
+of, or refuse its joins (both off by default: fuse/cross_encoder.py). A claim whose text repeats
+one of its own article's claims joins that claim's story first. After a run, the run's claims
+move to a better story that has appeared since they were placed."""
 
 from __future__ import annotations
 
@@ -180,9 +181,9 @@ def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list
     return [index.judged[(facts.id, m)] for m in members]
 
 
-def _rescued(index: Index, facts: Facts, members: list[int]) -> float:
+def _cross_fit(index: Index, facts: Facts, members: list[int]) -> float:
     """The cross-encoder's mean probability over the members the verifier found most probable
-    (cross_encoder.TOP), for a story the verifier alone does not anchor."""
+    (cross_encoder.TOP); each (claim, member) pair is read once per index."""
     top = sorted(members, key=lambda m: -index.judged[(facts.id, m)])[: cross_encoder.TOP]
     todo = [m for m in top if (facts.id, m) not in index.crossed]
     if todo:
@@ -191,10 +192,14 @@ def _rescued(index: Index, facts: Facts, members: list[int]) -> float:
     return float(np.mean([index.crossed[(facts.id, m)] for m in top]))
 
 
+def _cross_accepts(index: Index, facts: Facts, members: list[int]) -> bool:
+    return _cross_fit(index, facts, members) >= cross_encoder.load().threshold
+
+
 def _vetoed(index: Index, facts: Facts, members: list[int]) -> bool:
     """A story the verifier accepts is refused when the cross-encoder reads the claim as not
     restating its most probable members (cross_encoder.VETO; None: never asked)."""
-    return cross_encoder.VETO is not None and _rescued(index, facts, members) < cross_encoder.VETO
+    return cross_encoder.VETO is not None and _cross_fit(index, facts, members) < cross_encoder.VETO
 
 
 def _unsure(probabilities: list[float]) -> bool:
@@ -228,7 +233,7 @@ def story_fit(
         return -1.0
     probabilities = _probabilities(index, facts, vector, members)
     if _unsure(probabilities):
-        return join_threshold() if _rescued(index, facts, members) >= cross_encoder.load().threshold else -1.0
+        return join_threshold() if _cross_accepts(index, facts, members) else -1.0
     fit = _fit(probabilities)
     return -1.0 if fit >= join_threshold() and _vetoed(index, facts, members) else fit
 
@@ -259,7 +264,7 @@ def best_story(
             return sid, fits[sid]
     unsure.sort(key=lambda sid: -max(probability[m] for m in judged[sid]))
     for sid in unsure[: cross_encoder.STORIES]:
-        if _rescued(index, facts, judged[sid]) >= cross_encoder.load().threshold:
+        if _cross_accepts(index, facts, judged[sid]):
             return sid, join_threshold()
     return None, score
 
