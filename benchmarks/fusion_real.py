@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 GOLD = ROOT / "benchmarks" / "data" / "polnear_events.json"
 # labelled claim pairs of this ledger (ids `<url>#<claim id>`): how the stories a user sees hold up
+PAIR_KINDS = ROOT / "benchmarks" / "data" / "polnear_event_pair_kinds.jsonl"
 LABELLED_PAIRS = (
     ROOT / "benchmarks" / "data" / "story_pairs.tsv",
     ROOT / "benchmarks" / "data" / "ledger_pairs.tsv",
@@ -122,6 +123,29 @@ def labelled_pair_scores(ledger: Ledger, paths=LABELLED_PAIRS) -> dict:
             )
         out[path.stem] = together_scores(pairs, text_of, story_of)
     return out
+
+
+def pair_kind_recall(ledger: Ledger, path: Path = PAIR_KINDS) -> dict | None:
+    """Of the gold same-event pairs, by how the two claims relate (one proposition, a passing
+    mention, different propositions of the event; labelled by reading), the share in one story."""
+    if not path.exists():
+        return None
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counts: dict[str, list[int]] = {}
+    with Session(ledger.engine) as s:
+        stories = dict(s.execute(select(StoryClaim.claim_id, StoryClaim.story_id)).all())
+        for row in rows:
+            a, b = (locate(s, row[k]["url"], row[k]["text"]) for k in ("a", "b"))
+            located = a is not None and b is not None
+            together = located and a != b and stories.get(a) is not None and stories.get(a) == stories.get(b)
+            tally = counts.setdefault(row["kind"], [0, 0, 0])
+            tally[0] += 1
+            tally[1] += located
+            tally[2] += together
+    return {
+        kind: {"pairs": n, "located": found, "together": joined, "recall": round(100 * joined / n, 1)}
+        for kind, (n, found, joined) in sorted(counts.items())
+    }
 
 
 def facts_with_origins(s: Session, ids) -> tuple[list, dict]:
@@ -346,7 +370,9 @@ def main() -> None:
     )
     ap.add_argument("--cross-stories", type=int, help="unsure stories read per claim (cross_encoder.STORIES)")
     ap.add_argument(
-        "--cross-veto", type=float, help="refuse verifier joins under this cross-encoder probability"
+        "--cross-veto",
+        type=float,
+        help="cross-encoder veto of verifier joins (default: cross_encoder.VETO; 0: off)",
     )
     ap.add_argument("--before-src", type=Path, help="src/ of the previous matcher, scored beside")
     ap.add_argument(
@@ -364,7 +390,7 @@ def main() -> None:
     if args.cross_band is not None:
         match.cross_encoder.BAND = tuple(args.cross_band) if args.cross_band[1] > args.cross_band[0] else None
     if args.cross_veto is not None:
-        match.cross_encoder.VETO = args.cross_veto
+        match.cross_encoder.VETO = args.cross_veto if args.cross_veto > 0 else None
     if args.cross_top is not None:
         match.cross_encoder.TOP = args.cross_top
     if args.cross_stories is not None:
@@ -423,6 +449,7 @@ def main() -> None:
         print(json.dumps(result["fusion_stored_vectors"]), flush=True)
     result["articles_in_ledger"] = ledger.counts()["articles"]
     result["stories"] = eval_stories(ledger, gold)
+    result["stories"]["recall_by_pair_kind"] = pair_kind_recall(ledger)
     result["labelled_pairs_together"] = labelled_pair_scores(ledger)
     print(json.dumps(result["labelled_pairs_together"]), flush=True)
     result["origins"] = origin_scores(ledger, gold)

@@ -105,6 +105,7 @@ def test_stories_the_verifier_is_unsure_of_are_read_by_the_cross_encoder(monkeyp
     vector = embed.encode([new.text])[0]
     other = facts_of_texts(["The Senate voted on Tuesday to confirm the new secretary of the Army."])[0]
     u, v = embed.encode([new.text, other.text])
+    monkeypatch.setattr(ce, "VETO", None)
     monkeypatch.setattr(ce, "BAND", (2.0, 3.0))  # never unsure
     index = indexed(ORLANDO)
     plain = match.story_fit(index, new, vector, 1)

@@ -8,6 +8,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "merge_ledger_labels.py"
 
 
@@ -64,3 +66,25 @@ def test_strict_merge_agreement_and_one_copy_per_pair(tmp_path, monkeypatch):
     assert result["pairs"] == 4 and result["same"] == 2
     first = result["rounds"][0]
     assert first["both_labelled"] == 1 and first["agree"] == 0 and first["labelled"] == {"A": 2, "B": 2}
+
+
+def test_pair_kinds_are_same_only_when_every_reader_says_so(tmp_path):
+    spec = importlib.util.spec_from_file_location("merge_pair_kinds", SCRIPT.with_name("merge_pair_kinds.py"))
+    kinds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kinds)
+    pairs = [
+        {"n": n, "event": "e", "a": {"url": "u", "text": f"a{n}"}, "b": {"url": "v", "text": f"b{n}"}}
+        for n in range(3)
+    ]
+    rows, agreement = kinds.merge(
+        pairs,
+        [
+            [{"n": 0, "kind": "same"}, {"n": 1, "kind": "same"}],
+            [{"n": 0, "kind": "mention"}, {"n": 1, "kind": "same"}, {"n": 2, "kind": "different"}],
+        ],
+    )
+    assert [r["kind"] for r in rows] == ["mention", "same", "different"]
+    assert agreement == {"both_read": 2, "agree": 1, "agree_on_same_or_not": 1}
+    (tmp_path / "bad.jsonl").write_text('{"n": 0, "kind": "maybe"}\n')
+    with pytest.raises(SystemExit, match="kind must be one of"):
+        kinds.read_jsonl(tmp_path / "bad.jsonl")
