@@ -3,7 +3,8 @@ all-MiniLM-L6-v2 as shipped, with its layers from `first` up and a small head fi
 paraphrase pairs (scripts/train_cross_encoder.py). The fine-tuned layers and the head ship in
 src/reportedly/data/cross_encoder.npz (float16); at load they replace those layers in a copy of
 the shipped MiniLM, which reads the pairs in torch, in batches. Slower than the feature verifier
-(fuse/verify.py), so fusion asks it only about stories the verifier is unsure of."""
+(fuse/verify.py), so fusion asks it only about stories the verifier accepts (VETO) or, when BAND
+is set, is unsure of."""
 
 from __future__ import annotations
 
@@ -48,9 +49,8 @@ def _encoder():
         raise CrossEncoderMissing(f"the cross-encoder's MiniLM layers are not available ({exc})") from None
 
 
-def _batches(pairs: list[tuple[str, str]], batch: int):
+def _batches(tokenizer, pairs: list[tuple[str, str]], batch: int):
     """(positions, tokenised batch) over the pairs, similar lengths together to pad little."""
-    tokenizer, _ = _encoder()
     order = sorted(range(len(pairs)), key=lambda n: len(pairs[n][0]) + len(pairs[n][1]))
     for b in range(0, len(order), batch):
         chunk = order[b : b + batch]
@@ -78,9 +78,9 @@ def frozen_states(pairs: list[tuple[str, str]], first: int, batch: int = BATCH) 
         raise CrossEncoderMissing(
             f"the cross-encoder's first fine-tuned layer must be 0 or {LAYERS}, not {first}"
         )
-    _, model = _encoder()
+    tokenizer, model = _encoder()
     out: list[np.ndarray] = [np.zeros((0, WIDTH), np.float32)] * len(pairs)
-    for chunk, enc in _batches(pairs, batch):
+    for chunk, enc in _batches(tokenizer, pairs, batch):
         with torch.inference_mode():
             if first == 0:
                 states = model.embeddings(input_ids=enc["input_ids"], token_type_ids=enc["token_type_ids"])
@@ -94,6 +94,7 @@ def frozen_states(pairs: list[tuple[str, str]], first: int, batch: int = BATCH) 
 @dataclass
 class CrossEncoder:
     model: object  # the shipped MiniLM (transformers) with the fine-tuned layers in place
+    tokenizer: object  # the shipped MiniLM's
     head_weight: np.ndarray  # [2 * WIDTH]: the [CLS] output and the mean of all outputs
     head_bias: float
     threshold: float
@@ -107,7 +108,7 @@ class CrossEncoder:
 
         out = np.zeros(len(pairs), dtype=np.float32)
         weight = torch.from_numpy(self.head_weight)
-        for chunk, enc in _batches(pairs, BATCH):
+        for chunk, enc in _batches(self.tokenizer, pairs, BATCH):
             with torch.inference_mode():
                 h = self.model(**enc).last_hidden_state
                 mask = enc["attention_mask"][..., None].to(h.dtype)
@@ -121,16 +122,17 @@ def in_band(p: float) -> bool:
 
 
 def _minilm_with(arrays, first: int):
-    """A fresh all-MiniLM-L6-v2 with layers first.. replaced by the shipped fine-tuned ones (which
-    were trained with the tanh GELU, as minilm_layers.bert_layer runs it)."""
+    """(model, tokenizer): a fresh all-MiniLM-L6-v2 with layers first.. replaced by the shipped
+    fine-tuned ones (which were trained with the tanh GELU, as minilm_layers.bert_layer runs it)."""
     import torch
-    from transformers import AutoModel
+    from transformers import AutoModel, AutoTokenizer
     from transformers.activations import ACT2FN
 
     from reportedly.minilm import MiniLMMissing, model_path
 
     try:
-        model = AutoModel.from_pretrained(str(model_path())).eval()
+        path = str(model_path())
+        model, tokenizer = AutoModel.from_pretrained(path).eval(), AutoTokenizer.from_pretrained(path)
     except (MiniLMMissing, OSError) as exc:
         raise CrossEncoderMissing(f"the cross-encoder's MiniLM is not available ({exc})") from None
     count = sum(1 for k in arrays.files if k.startswith("layers.") and k.endswith(".query.weight"))
@@ -143,13 +145,13 @@ def _minilm_with(arrays, first: int):
         }
         layer.load_state_dict(state)
         layer.intermediate.intermediate_act_fn = ACT2FN["gelu_pytorch_tanh"]
-    return model
+    return model, tokenizer
 
 
 def from_arrays(arrays) -> CrossEncoder:
     first = int(arrays["first"]) if "first" in arrays.files else 4
     return CrossEncoder(
-        _minilm_with(arrays, first),
+        *_minilm_with(arrays, first),
         arrays["head.weight"].astype(np.float32).reshape(-1),
         float(arrays["head.bias"].reshape(-1)[0]),
         float(arrays["threshold"]),
