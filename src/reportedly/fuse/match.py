@@ -3,10 +3,11 @@ stored claims by sentence embedding (approximate search with usearch), within a
 publication-time window. It joins the story it fits as a whole: the pair verifier's mean
 probability over the story's members (average link) and a member the claim surely restates
 (anchor), no member's figures for the same measured variable may differ from its own (veto), and
-a story spans a bounded time. The pair cross-encoder can read the stories the verifier is unsure
-of, or refuse its joins (both off by default: fuse/cross_encoder.py). A claim whose text repeats
-one of its own article's claims joins that claim's story first. After a run, the run's claims
-move to a better story that has appeared since they were placed."""
+a story spans a bounded time. The pair cross-encoder refuses the verifier's joins it reads as
+unlike the story (on by default), and can read the stories the verifier is unsure of (off by
+default; fuse/cross_encoder.py). A claim whose text repeats one of its own article's claims joins
+that claim's story first. After a run, the run's claims move to a better story that has appeared
+since they were placed."""
 
 from __future__ import annotations
 
