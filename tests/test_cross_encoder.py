@@ -25,6 +25,18 @@ def _minilm():
     return AutoTokenizer.from_pretrained(str(path)), AutoModel.from_pretrained(str(path)).eval()
 
 
+def _shipped_layers(x: np.ndarray, state: dict, layers) -> np.ndarray:
+    """x through the shipped MiniLM's `layers` (numbers) in numpy."""
+    for n in layers:
+        weights = {
+            f"{ours}.{p}": state[f"encoder.layer.{n}.{theirs}.{p}"].numpy()
+            for ours, theirs in MINILM_LAYER_NAMES.items()
+            for p in ("weight", "bias")
+        }
+        x = bert_layer(x, layer_weights(weights))
+    return x
+
+
 def test_frozen_layers_then_numpy_layers_give_the_whole_minilm():
     """Layers 0-3 (torch, batched with padding) followed by the shipped layers 4-5 in numpy must
     give what the whole MiniLM gives for the pair: the split the cross-encoder is built on."""
@@ -42,18 +54,7 @@ def test_frozen_layers_then_numpy_layers_give_the_whole_minilm():
         assert len(x) == enc["input_ids"].shape[1]
         with torch.no_grad():
             want = minilm(**enc).last_hidden_state[0].numpy()
-        for n in (4, 5):
-            x = bert_layer(
-                x,
-                layer_weights(
-                    {
-                        f"{ours}.{p}": state[f"encoder.layer.{n}.{theirs}.{p}"].numpy()
-                        for ours, theirs in MINILM_LAYER_NAMES.items()
-                        for p in ("weight", "bias")
-                    }
-                ),
-            )
-        np.testing.assert_allclose(x, want, atol=5e-3)
+        np.testing.assert_allclose(_shipped_layers(x, state, (4, 5)), want, atol=5e-3)
 
 
 def test_shipped_cross_encoder_separates_a_paraphrase_from_an_unrelated_pair():
@@ -151,18 +152,7 @@ def test_embeddings_then_all_numpy_layers_give_the_whole_minilm():
     state = minilm.state_dict()
     with torch.no_grad():
         want = minilm(**tokenizer(*pair, return_tensors="pt")).last_hidden_state[0].numpy()
-    for n in range(6):
-        x = bert_layer(
-            x,
-            layer_weights(
-                {
-                    f"{ours}.{p}": state[f"encoder.layer.{n}.{theirs}.{p}"].numpy()
-                    for ours, theirs in MINILM_LAYER_NAMES.items()
-                    for p in ("weight", "bias")
-                }
-            ),
-        )
-    np.testing.assert_allclose(x, want, atol=1e-2)
+    np.testing.assert_allclose(_shipped_layers(x, state, range(6)), want, atol=1e-2)
     with pytest.raises(ce.CrossEncoderMissing, match="first fine-tuned layer"):
         ce.frozen_states([pair], 2)
 
