@@ -101,6 +101,17 @@ def test_track_record_counts_later_corroboration_and_contradictions():
     assert records["c"].summary == "corroborated in 1 of 1 story, contradicted in 1"
 
 
+def test_a_record_is_named_and_graded_as_the_reports_name_its_origin():
+    # the outlet's own restatement comes first and echoes the named source: the record is still
+    # the source's, under the name a report gives it, with the table's letter for that source
+    own = replace(facts("The bridge fell", [], chain=[]), id=1, article_id=1, outlet="daily")
+    named = said("Ministry of Transport spokesman Jan Novak", "The bridge fell", 2, 3)
+    table = Reliability({"Jan Novak": "B", "daily": "E"})
+    records = track_records([build_view(1, "bridge", [own, named], {}, table)], table)
+    (record,) = distinct(records)
+    assert record.name == "Ministry of Transport spokesman Jan Novak" and record.reliability == "B"
+
+
 def test_a_surname_counts_for_its_dominant_full_name():
     said_by = ["Hillary Clinton", "Clinton", "Bush", "Jeb Bush", "George W. Bush", "Hillary Clinton"]
     said_by.append("Bill Clinton")  # 1 story against Hillary Clinton's 2: short of 3/4, kept apart

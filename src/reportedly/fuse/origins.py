@@ -61,11 +61,24 @@ def source_key(name: str) -> str:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1] in words["report_nouns"]:
         tokens = tokens[:-1]  # "a new york times report" -> the outlet
+    if tokens and tokens[0] in words["place_abbreviations"]:
+        tokens = words["place_abbreviations"][tokens[0]].split() + tokens[1:]  # "NY Daily News"
     titles = set(words["titles"])
-    last_title = max((i for i, t in enumerate(tokens) if t in titles), default=-1)
+    last_title = max(  # "Commission on Presidential Debates" keeps its "presidential"
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t in titles and (i == 0 or tokens[i - 1] not in ("on", "of", "for"))
+        ),
+        default=-1,
+    )
     organisation = any(t in words["organisation_words"] for t in tokens[last_title + 1 :])
-    if len(tokens) - last_title - 1 >= 1 and last_title >= 0 and not organisation:
-        tokens = tokens[last_title + 1 :]  # "fbi director james comey" -> "james comey"
+    rest = tokens[last_title + 1 :]
+    if rest[:1] in (["of"], ["for"]):  # "secretary of state john kerry" -> "john kerry"
+        if len(rest) >= 4:
+            tokens = rest[-2:]
+    elif rest and last_title >= 0 and not organisation:
+        tokens = rest  # "fbi director james comey" -> "james comey"
     if len(tokens) > 2:  # a middle initial: "james b comey"
         tokens = [t for i, t in enumerate(tokens) if len(t) > 1 or i in (0, len(tokens) - 1)]
     key = " ".join(tokens) or folded
@@ -145,12 +158,44 @@ def text_source(f: Facts) -> str | None:
     or, in the author's voice, a sentence opening with a named speaker and a speech verb ('Minutes
     later, the Trump campaign issued a statement saying ...'); None when it names none."""
     cited, opening, possessor = _text_patterns()
-    name = _name_of(cited.search(f.text), f.text)
+    name = _named(_name_of(cited.search(f.text), f.text), f)
     if name is None and all(kind == "author" for _, kind in f.chain):
-        name = _name_of(opening.search(f.text), f.text)
+        m = opening.search(f.text)
+        name = _name_of(m, f.text)
+        name = _named(name, f) or (name if m and _speaker_like(name, m.group(0)) else None)
         if name is None:  # "a reference to Comey's testimony on ..."
-            name = next(filter(None, (_name_of(m, f.text) for m in possessor.finditer(f.text))), None)
+            found = (_named(_name_of(m, f.text), f) for m in possessor.finditer(f.text))
+            name = next(filter(None, found), None)
     return name
+
+
+def _named(name: str | None, f: Facts) -> str | None:
+    """The name cut to start at a named entity of the claim (titles before it kept): "Tuesday
+    for Obama's announcement" is Obama's; None when no word of it is part of an entity the
+    parser found ("Initial estimates put ...", "Friday's announcement")."""
+    if name is None:
+        return None
+    entities = {w for e in f.entities for w in _fold(e).split()}
+    if set(_fold(canonical(name)).split()) & entities and canonical(name) != name:
+        return name  # an alias ("FBI") of an entity the claim names
+    words = name.split()
+    start = next((i for i, w in enumerate(words) if set(_fold(w).split()) & entities), None)
+    if start is None:
+        return None
+    titles = set(_words()["titles"])
+    while start > 0 and _fold(words[start - 1]) in titles:
+        start -= 1
+    return " ".join(words[start:])
+
+
+def _speaker_like(name: str | None, matched: str) -> bool:
+    """A one-word name the parser did not take for an entity still opens a report when a past
+    speech verb follows it ("King said", "Schneiderman alleged"), but not a present verb
+    ("Initial estimates put ...")."""
+    if name is None or " " in name:
+        return False
+    said = " ".join(matched.lower().split())
+    return said.endswith("ed") or said.endswith(tuple(_words()["past_speech_verbs"]))
 
 
 def _name_of(m: re.Match | None, text: str) -> str | None:
@@ -329,3 +374,30 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
             label += "'"
         out[label] = [claims[i] for i in members]
     return out
+
+
+def origin_name(origin: str, items: list[Facts]) -> str:
+    """How the reports name an origin (`origins()` key, its claims): the source in a claim's
+    chain or text whose key it is, the wire agency for its copy, an outlet's own reporting as
+    "<outlet> (own reporting)"; the key itself for unnamed voices and the public record."""
+    key = origin.rstrip("'")
+    if key.startswith("own reporting @ "):
+        return f"{key.removeprefix('own reporting @ ')} (own reporting)"
+    if " @ " in key or key == PUBLIC:
+        return key
+    for f in items:
+        named = [text_source(f)] + [n for n, kind in reversed(f.chain) if kind != "author"]
+        for name in filter(None, named):
+            if source_key(name) == key:
+                return name
+        if f.wire and f.wire.lower() == key:
+            return f.wire
+    return key
+
+
+def graded_name(origin: str, items: list[Facts]) -> str:
+    """The name an origin's reliability is looked up by: an outlet for its own reporting."""
+    key = origin.rstrip("'")
+    if key.startswith("own reporting @ "):
+        return items[0].outlet or key.removeprefix("own reporting @ ")
+    return origin_name(origin, items)

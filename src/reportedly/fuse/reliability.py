@@ -1,6 +1,7 @@
 """The editable per-source reliability table (Admiralty A-F). A CSV file with lines
 `source,grade` or a JSON object {"source": "grade"}; names are matched case-insensitively
-through the alias table. Unlisted sources get F: reliability cannot be judged."""
+through the alias table, or else by their origin key ("FBI Director James B. Comey" is
+"James Comey"). Unlisted sources get F: reliability cannot be judged."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 from pathlib import Path
 
 from reportedly.extract.entities import canonical
+from reportedly.fuse.origins import source_key
 
 RELIABILITY_ENV = "REPORTEDLY_RELIABILITY"
 GRADES = {
@@ -30,6 +32,7 @@ class ReliabilityError(Exception):
 class Reliability:
     def __init__(self, table: dict[str, str] | None = None) -> None:
         self.table = {canonical(k).lower(): v for k, v in (table or {}).items()}
+        self.keyed = {source_key(k): v for k, v in (table or {}).items()}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Reliability:
@@ -60,4 +63,5 @@ class Reliability:
         return cls({k: str(v).upper() for k, v in table.items()})
 
     def grade(self, source: str) -> str:
-        return self.table.get(canonical(source).lower(), DEFAULT)
+        exact = self.table.get(canonical(source).lower())
+        return exact or self.keyed.get(source_key(source), DEFAULT)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
 from reportedly.fuse.opposition import opposes_claim, restates
+from reportedly.fuse.origins import graded_name, source_key
 from reportedly.fuse.origins import origins as group_origins
-from reportedly.fuse.origins import source_key
 from reportedly.fuse.reliability import GRADES, Reliability
 from reportedly.fuse.why import evidence_of
 from reportedly.ledger.models import Article, Story, StoryClaim
@@ -235,8 +235,7 @@ def grade(
     opposing = {c.against for c in contradictions if c.against}
     letters = {}
     for origin, items in supporting.items():
-        name = next((n for n, k in reversed(items[0].chain) if k != "author"), None)
-        letters[origin] = reliability.grade(name or items[0].outlet or "")
+        letters[origin] = reliability.grade(graded_name(origin, items))
     best = min(letters.values()) if letters else "F"
     reasons.append(f"reliability {best}: {GRADES[best]} (best of {len(letters)} supporting origins)")
     n = len(supporting)

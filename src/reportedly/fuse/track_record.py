@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from reportedly.fuse.origins import graded_name, origin_name
 from reportedly.fuse.reliability import Reliability
 from reportedly.fuse.stories import StoryView, opposes
 from reportedly.ledger.store import Ledger
@@ -38,16 +39,6 @@ class TrackRecord:
         return asdict(self) | {"summary": self.summary}
 
 
-def display_name(origin: str, items) -> str:
-    """The innermost named source of an origin's first claim; an outlet's own reporting and vague
-    sources by their key ("own reporting @ politico", "officials @ cnn")."""
-    if " @ " in origin:
-        return origin
-    first = items[0]
-    named = next((n for n, k in reversed(first.chain) if k != "author"), None)
-    return named or (f"{first.outlet} (own reporting)" if first.outlet else origin)
-
-
 def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[str, TrackRecord]:
     """Every origin's record over these stories (pass every story of the ledger)."""
     out: dict[str, TrackRecord] = {}
@@ -55,8 +46,12 @@ def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[
         disputed = {o for c in v.contradictions for o in (_origin(v, c.a.id), _origin(v, c.b.id))}
         supporting = {o: items for o, items in v.origins.items() if not all(opposes(f) for f in items)}
         for origin, items in v.origins.items():
-            name = display_name(origin, items)
-            rec = out.setdefault(origin, TrackRecord(origin, name, reliability.grade(name)))
+            rec = out.setdefault(
+                origin,
+                TrackRecord(
+                    origin, origin_name(origin, items), reliability.grade(graded_name(origin, items))
+                ),
+            )
             rec.stories += 1
             rec.story_ids.append(v.id)
             first = min((f.published for f in items if f.published), default=None)
