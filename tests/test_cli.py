@@ -146,3 +146,49 @@ def test_boosters_are_not_listed_as_hedges():
     out = run("analyze", "-", stdin=b"Officials said the troops had indeed crossed the river.")
     report = out.stdout.decode()
     assert "[certain CT+]" in report and "boosters: indeed" in report and "hedges: indeed" not in report
+
+
+def test_eval_debris_counts_claims_made_from_discarded_text(tmp_path):
+    """A hand-made compartment: one article whose closing editor's note an annotator discarded,
+    and whose first sentence is an annotated attribution."""
+    text = (
+        "The mayor said the bridge would reopen on Monday.\n\n"
+        "Engineers inspected it for three days.\n\n"
+        "Editor’s note: The mayor is a serial liar who has repeatedly misled voters about the bridge."
+    )
+    note = text.index("Editor")
+    ann = (
+        "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 49\t"
+        + text[15:49]
+        + "\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+        + f"T5\tDiscard {note} {len(text)}\t{text[note:]}\n"
+    )
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "p_2016-01-01_x.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "attributions" / "p_2016-01-01_x_a.ann").write_text(ann, encoding="utf-8")
+    out_file = tmp_path / "debris.json"
+    out = run("eval", "debris", str(tmp_path), "--out", str(out_file))
+    assert out.returncode == 0, out.stderr.decode()
+    data = json.loads(out_file.read_text())
+    assert data["articles"] == 1 and data["discarded_spans"] == 1
+    assert data["discarded_spans_cut_pct"] == 100.0 and data["claims_from_discarded_text"] == 0
+    assert data["article_text_cut"] == 0 and data["claims"] >= 1
+    assert "claims made from discarded text" in out.stdout.decode()
+
+
+def test_eval_debris_scores_what_cleaning_leaves(tmp_path):
+    """The same note without its label is article-like text: cleaning keeps it, and the claims
+    made from it are counted."""
+    text = "The mayor said the bridge would reopen.\n\nThe mayor has repeatedly misled voters, critics said."
+    note = text.index("The mayor has")
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "p_2016-01-01_x.txt").write_text(text, encoding="utf-8")
+    ann = f"T1\tDiscard {note} {len(text)}\t{text[note:]}\n"
+    (tmp_path / "attributions" / "p_2016-01-01_x_a.ann").write_text(ann, encoding="utf-8")
+    out_file = tmp_path / "debris.json"
+    assert run("eval", "debris", str(tmp_path), "--out", str(out_file)).returncode == 0
+    data = json.loads(out_file.read_text())
+    assert data["discarded_spans_cut_pct"] == 0.0 and data["claims_from_discarded_text"] >= 1
+    assert data["examples"]["claims_from_discarded"][0].startswith("p_2016-01-01_x: ")

@@ -230,6 +230,45 @@ def eval_agreement(
     Console().print(_span_table(title, summary["overall"]))
 
 
+@eval_app.command("debris")
+def eval_debris(
+    directory: Path = typer.Argument(..., help="A PolNeAR-style compartment: text/ and attributions/."),
+    out: Path = typer.Option(Path("eval-debris.json"), "--out", help="JSON results file."),
+    limit: int = typer.Option(None, "--limit", help="Score only the first N articles."),
+    model: str = typer.Option(None, "--model", envvar="REPORTEDLY_MODEL"),
+) -> None:
+    """Claims made from text the annotators discarded (boilerplate, credits, markup), the discarded
+    spans cleaning took out, and the article text it took out."""
+    from rich.table import Table
+
+    from reportedly import parse
+    from reportedly.evaluate import debris as ev
+    from reportedly.evaluate.brat import CorpusError
+
+    try:
+        nlp = parse.load(model)
+        with err.status("analysing"):
+            scores = ev.run(directory, nlp, limit=limit)
+    except (CorpusError, parse.ModelError) as exc:
+        fail(str(exc))
+        return
+    summary = ev.write(scores, out, str(directory))
+    table = Table(title=f"Debris, {summary['articles']} articles")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row(
+        "claims made from discarded text", f"{summary['claims_from_discarded_text']} of {summary['claims']}"
+    )
+    table.add_row("discarded spans cut by cleaning (%)", str(summary["discarded_spans_cut_pct"]))
+    table.add_row("discarded spans inside claims (%)", str(summary["discarded_spans_in_claims_pct"]))
+    table.add_row(
+        "pieces cut that are annotated article text",
+        f"{summary['article_text_cut']} of {summary['pieces_cut']}",
+    )
+    Console().print(table)
+    Console().print(f"results written to {out}")
+
+
 @eval_app.command("quantities")
 def eval_quantities(
     path: Path = typer.Argument(..., help="Labelled sentences, one JSON object a line."),

@@ -1,4 +1,6 @@
-"""Read a PolNeAR-style compartment: text/NAME.txt and attributions/NAME_ANNOTATOR.ann (BRAT)."""
+"""Read a PolNeAR-style compartment: text/NAME.txt and attributions/NAME_ANNOTATOR.ann (BRAT).
+Besides attributions, an annotator marks text that is not the article's own (boilerplate,
+markup, credits) as `Discard` spans: the gold for debris (evaluate/debris.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ class GoldAttribution:
 class Annotation:
     annotator: str
     attributions: list[GoldAttribution] = field(default_factory=list)
+    discards: list[tuple[int, int]] = field(default_factory=list)  # text marked as not the article's
 
 
 @dataclass
@@ -37,6 +40,11 @@ class CorpusError(Exception):
 
 
 def parse_ann(path: Path) -> list[GoldAttribution]:
+    return read_ann(path)[0]
+
+
+def read_ann(path: Path) -> tuple[list[GoldAttribution], list[tuple[int, int]]]:
+    """The attributions of one annotation file, and its Discard spans."""
     spans: dict[str, tuple[str, Fragments]] = {}
     relations: list[dict[str, str]] = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -59,7 +67,8 @@ def parse_ann(path: Path) -> list[GoldAttribution]:
             continue
         roles = {role: spans[rel[role]][1] for role in ROLES if role in rel and rel[role] in spans}
         out.append(GoldAttribution(roles.get("Source"), roles.get("Cue"), roles.get("Content")))
-    return out
+    discards = sorted(frag for kind, frags in spans.values() if kind == "Discard" for frag in frags)
+    return out, discards
 
 
 def load_compartment(directory: Path, limit: int | None = None) -> list[Article]:
@@ -74,7 +83,7 @@ def load_compartment(directory: Path, limit: int | None = None) -> list[Article]
     for txt in sorted(text_dir.glob("*.txt")):
         if txt.stem not in anns:
             continue
-        annotations = [Annotation(p.stem.rpartition("_")[2], parse_ann(p)) for p in anns[txt.stem]]
+        annotations = [Annotation(p.stem.rpartition("_")[2], *read_ann(p)) for p in anns[txt.stem]]
         publisher = re.split(r"_\d{4}-", txt.stem)[0]
         articles.append(Article(txt.stem, publisher, txt.read_text(encoding="utf-8"), annotations))
         if limit and len(articles) >= limit:
