@@ -232,3 +232,152 @@ def test_platform_buttons_are_boilerplate():
     )
     assert c.text == "Officials said the dam held."
     assert len(c.debris.boilerplate) == 2
+
+
+# Paragraphs PolNeAR's annotators marked Discard (not the article's own text), from its train and
+# dev articles; each must leave the analysed text, and the article paragraphs beside them stay.
+DISCARDED = [
+    "Editor’s note: Donald Trump regularly incites political violence and is a serial liar, rampant "
+    "xenophobe, racist, misogynist and birther who has repeatedly pledged to ban all Muslims.",
+    "Correction: An earlier version of this article incorrectly listed when the “War On Drugs” was "
+    "introduced. It was first declared by President Richard Nixon in the 1970s.",
+    "CORRECTION APPENDED.",
+    "This story has been updated with additional reactions from members of Congress and refugee advocates.",
+    "This piece has been updated with comments from Erin Brockovich and Snyder’s office.",
+    "As published in the International New York Times.",
+    "This piece first appeared on Global Risk Insights.",
+    "Watch the full video of\u00a0Beck’s remarks below:",
+    "Read part 1 here, and part 2 here.",
+    "For more from The Huffington Post, download our app for iOS or Android.",
+    "Do you support Donald Trump? Like the page:",
+    "Bryant Rousseau and Caryn Wilson contributed reporting.",
+    "--additional reporting from Darren Samuelsohn.",
+    "[Video: FULL SPEECH: President Obama Speech at Black Caucus Foundation in Washington DC (9/17/16) "
+    "Watch on YouTube.]",
+    "We Are Sorry,This video is restricted from playing in your locationEcode: 17.",
+]
+KEPT = [
+    "Corrections officers said the inmate escaped on Tuesday.",
+    "Clinton is the Democratic nominee and will debate Trump on Monday.",
+    "Comey is the director of the FBI, which he has led since 2013.",
+    "Trump, who is a former reality host, is the Republican nominee.",
+    "Read the statement, Mr. Obama said, and decide for yourselves.",
+]
+
+
+@pytest.mark.parametrize("paragraph", DISCARDED)
+def test_discarded_boilerplate_leaves_the_text(paragraph):
+    text = f"The senator spoke on Tuesday.\n\n{paragraph}\n\nShe left the chamber early."
+    c = clean(text)
+    assert c.text == "The senator spoke on Tuesday.\n\nShe left the chamber early.", c.text
+
+
+@pytest.mark.parametrize("paragraph", KEPT)
+def test_article_sentences_like_boilerplate_stay(paragraph):
+    for where in (
+        f"The senator spoke.\n\n{paragraph}\n\nShe left.",
+        f"The senator spoke.\n\nShe left.\n\n{paragraph}",
+    ):
+        assert paragraph in clean(where).text
+
+
+def test_an_authors_bio_closing_the_article_is_a_credit():
+    for bio in (
+        "Aaron Kall is director of debate at the University of Michigan.",
+        "Joel B. Pollak is Senior Editor-at-Large at Breitbart News.",
+        "Jason Linkins edits “Eat The Press” for The Huffington Post and co-hosts its politics podcast.",
+        "Michael Haltzel, former foreign policy advisor to Vice President (then-Senator) Joseph R. "
+        "Biden, Jr., is Senior Fellow at the Center for Transatlantic Relations.",
+    ):
+        c = clean(f"The debate starts at nine.\n\nBoth campaigns agreed.\n\n{bio}")
+        assert c.text == "The debate starts at nine.\n\nBoth campaigns agreed.", bio
+        assert [p.text for p in c.debris.credits] == [bio]
+        # the same sentence early in the article is article text
+        assert (
+            bio
+            in clean(f"The debate starts at nine.\n\n{bio}\n\nBoth campaigns agreed.\n\nIt ends at ten.").text
+        )
+
+
+def test_headlines_listed_under_a_quoted_related_head_are_boilerplate():
+    text = (
+        "Paul argued that U.S. military spending dwarfs that of the rest of the world.\n\n"
+        '"Related:"\n\n'
+        "GOP Candidates Resoundingly Reject The Idea Of A Minimum Wage Hike.\n\n"
+        "Rand Paul Scores Direct Hit On Donald Trump.\n\n"
+        "The exchange continued after the break, when Rubio answered."
+    )
+    c = clean(text)
+    assert c.text == (
+        "Paul argued that U.S. military spending dwarfs that of the rest of the world.\n\n"
+        "The exchange continued after the break, when Rubio answered."
+    )
+
+
+def test_a_line_of_no_break_spaces_separates_paragraphs():
+    text = "He said so in August.\n\u00a0\nEditor’s note: Donald Trump regularly incites political violence."
+    c = clean(text)
+    assert c.text == "He said so in August." and c.debris.footers[0].text.startswith("Editor’s note")
+
+
+def test_markup_tags_left_in_plain_text_are_debris():
+    text = (
+        "The candidates reacted on Twitter.\n\n"
+        '<tweet pic="" author="realDonaldTrump" tweet_id="667777348029292544">I didn’t suggest a '
+        "database-a reporter did.</tweet>\n\n"
+        "<a href=”https://storify.com/x” target=”_blank”>A Trump Rally in Greensboro</a>\n\n"
+        "If x < 3 and y > 2, the poll said so."
+    )
+    c = clean(text)
+    assert c.text == (
+        "The candidates reacted on Twitter.\n\nI didn’t suggest a database-a reporter did.\n\n"
+        "A Trump Rally in Greensboro\n\nIf x < 3 and y > 2, the poll said so."
+    )
+    tags = [p.text for p in c.debris.boilerplate]
+    assert tags[1:] == ["</tweet>", "<a href=”https://storify.com/x” target=”_blank”>", "</a>"]
+    assert all(text[p.start : p.end] == p.text for p in c.debris.boilerplate)
+    start = c.text.index("I didn’t")
+    assert text[c.offsets.to_original(start) :].startswith("I didn’t")
+
+
+def test_a_debris_line_inside_a_paragraph_of_lines_is_cut():
+    """PolNeAR texts separate most paragraphs by a single newline and a few by blank lines."""
+    text = (
+        "Trump’s Economic Policy Could Backfire.\n\n"
+        "Goodlatte said the expansion was simply a continuation of the policy.\n"
+        "Follow him on Twitter @goodlatte\n"
+        "He left the chamber early.\n"
+        "This story has been updated with additional reactions from members of Congress.\n"
+        "Editor’s note: Donald Trump regularly\nincites\npolitical violence."
+    )
+    c = clean(text)
+    assert c.text == (
+        "Trump’s Economic Policy Could Backfire.\n\n"
+        "Goodlatte said the expansion was simply a continuation of the policy.\n\n"
+        "He left the chamber early."
+    )
+    assert [p.text for p in c.debris.boilerplate] == ["Follow him on Twitter @goodlatte"]
+    # a note takes the rest of its paragraph, however many lines it was broken into
+    assert [p.text[:20] for p in c.debris.footers] == ["This story has been "]
+    assert c.debris.footers[0].text.endswith("political violence.")
+    assert all(text[o : o + n] == c.text[s : s + n] for s, o, n in c.offsets.segments())
+    # a paragraph of lines with no debris line is left as it was
+    kept = "First line of the paragraph.\nSecond line, still the same paragraph."
+    assert clean(f"Head.\n\n{kept}").text == f"Head.\n\n{kept}"
+
+
+def test_a_newspaper_correction_is_a_note():
+    for note in (
+        "An article in some editions on Nov. 26 about the financial struggles of American golf courses "
+        "misstated part of the history of the course.",
+        "Because of an editing error, an article on Wednesday about Hillary Clinton's path to the "
+        "nomination misstated the year.",
+        "You can receive this daily update every weekday morning via email.",
+    ):
+        assert clean(f"The course opened in 1962.\n\n{note}").text == "The course opened in 1962.", note
+    for news in (
+        "An article published by the Times on Monday said the senator had misstated his income.",
+        "A report on Tuesday by the inspector general found the agency had incorrectly classified emails.",
+        "An article on Monday about the senator said he had misstated his income, his office said.",
+    ):
+        assert news in clean(f"The course opened in 1962.\n\n{news}").text, news

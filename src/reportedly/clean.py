@@ -135,10 +135,30 @@ class Rules:
     dateline_wire: re.Pattern
     dateline_caps: re.Pattern
     dateline_alone: re.Pattern
+    author_bio: re.Pattern
+
+
+# patterns are written with straight quotes and plain spaces; a paragraph is matched with its
+# typographic apostrophes and no-break spaces made plain (one character for one: offsets hold)
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+BIO_SCAN = 2  # an author's bio is looked for in the last paragraphs only
+
+
+def plain(text: str) -> str:
+    return text.translate(_PLAIN)
 
 
 def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _word_led(patterns: list[str]) -> re.Pattern:
+    """Patterns searched anywhere, those that start at a word boundary behind one shared \\b: the
+    search then tries them only where a word starts."""
+    led = [p.removeprefix("\\b") for p in patterns if p.startswith("\\b")]
+    rest = [p for p in patterns if not p.startswith("\\b")]
+    parts = ([rf"\b(?:{_alternation(led)})"] if led else []) + ([_alternation(rest)] if rest else [])
+    return re.compile("|".join(parts), re.I)
 
 
 @cache
@@ -148,13 +168,13 @@ def rules() -> Rules:
     wires = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
     return Rules(
         max_chars=raw["max_chars"],
-        boilerplate_start=re.compile(rf"^\s*(?:{_alternation(raw['boilerplate_start'])})", re.I),
-        boilerplate_any=re.compile(_alternation(raw["boilerplate_any"]), re.I),
+        boilerplate_start=re.compile(rf"^\s*[\"“'(\[]?\s*(?:{_alternation(raw['boilerplate_start'])})", re.I),
+        boilerplate_any=_word_led(raw["boilerplate_any"]),
         list_heads=re.compile(raw["list_heads"], re.I),
         footer_start=re.compile(rf"^\s*(?:{_alternation(raw['footer_start'])})(?:\b|\s|[:：])", re.I),
-        caption_start=re.compile(rf"^\s*(?:{_alternation(raw['caption_start'])})\s*[:：(|]", re.I),
+        caption_start=re.compile(rf"^\s*\[?\s*(?:{_alternation(raw['caption_start'])})\s*[:：(|]", re.I),
         caption_any=re.compile(_alternation(raw["caption_any"]), re.I),
-        credit_line=re.compile(rf"\s*(?:{_alternation(raw['credit_line'])})\s*", re.I),
+        credit_line=re.compile(rf"\s*[-—–]*\s*(?:{_alternation(raw['credit_line'])})\s*", re.I),
         credit_suffix=re.compile(raw["credit_suffix"], re.I),
         reuters_style=re.compile(raw["reuters_credit_style"], re.I),
         embedded_post=re.compile(raw["embedded_post"], re.I),
@@ -167,12 +187,15 @@ def rules() -> Rules:
         ),
         dateline_caps=re.compile(rf"^(?P<place>{_CAPS_PLACE}{_REGION}?){_DATE}?{_DASH}(?=\S)"),
         dateline_alone=re.compile(rf"^(?P<place>{_CAPS_PLACE},\s*{_CAPS_PLACE}){_DATE}?\s*$"),
+        author_bio=re.compile(raw["author_bio"]),
     )
 
 
 def split_paragraphs(text: str) -> list[Piece]:
-    """Blank lines separate paragraphs; if there are none, every line is a paragraph."""
-    sep = re.compile(r"\n[ \t]*\n\s*" if re.search(r"\n[ \t]*\n", text) else r"\n\s*")
+    """Blank lines (spaces of any kind only, no-break ones too) separate paragraphs; if there are
+    none, every line is a paragraph."""
+    blank = r"\n[^\S\n]*\n"
+    sep = re.compile(blank + r"\s*" if re.search(blank, text) else r"\n\s*")
     pieces, pos = [], 0
     for m in [*sep.finditer(text), None]:
         end = m.start() if m else len(text)
@@ -232,6 +255,14 @@ def is_table(text: str) -> bool:
     return bool(lines) and all(ln.strip().startswith("|") and ln.strip().endswith("|") for ln in lines)
 
 
+def is_headline(text: str) -> bool:
+    """A headline in title case ("Rand Paul Scores Direct Hit On Donald Trump."), as listed under
+    "Related:": 3-25 words, and all but one of those longer than three letters capitalised."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    long = [w for w in words if len(w) > 3]
+    return 3 <= len(words) <= 25 and len(long) >= 2 and sum(not w[0].isupper() for w in long) <= 1
+
+
 def is_boilerplate(text: str) -> bool:
     r = rules()
     return len(text) <= r.max_chars and bool(
@@ -259,7 +290,7 @@ def is_title(text: str, index: int, count: int, title: str | None) -> bool:
 
 
 def classify(piece: Piece, index: int, count: int, title: str | None = None) -> str:
-    text = piece.text
+    text = plain(piece.text)
     r = rules()
     if _SOURCE_LINK.match(text) or (_URL.fullmatch(text.strip())):
         return "link"
@@ -273,6 +304,8 @@ def classify(piece: Piece, index: int, count: int, title: str | None = None) -> 
         return "credit"
     if is_boilerplate(text):
         return "boilerplate"
+    if index >= count - BIO_SCAN and len(text) <= r.max_chars and r.author_bio.match(text):
+        return "credit"  # "Aaron Kall is director of debate at the University of Michigan."
     if index < DATELINE_SCAN and r.dateline_alone.match(text):
         return "dateline"
     if is_title(text, index, count, title):
@@ -314,6 +347,80 @@ def _place_name(place: str) -> str:
     return " ".join(w.capitalize() if w.isupper() else w for w in place.split())
 
 
+# a markup tag left in plain text: '<tweet author="x" tweet_id="1">', '</tweet>', '<a href=”…”>'
+_MARKUP_TAG = re.compile(
+    r"</?[A-Za-z][\w-]*(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[“”][^“”<>]*[“”]|[^\s<>]+))*\s*/?>"
+)
+
+
+def _unmarked(piece: Piece, debris: Debris) -> list[Piece]:
+    """The text of a paragraph between the markup tags in it; the tags go to the boilerplate."""
+    parts, pos = [], 0
+    for m in [*_MARKUP_TAG.finditer(piece.text), None]:
+        end = m.start() if m else len(piece.text)
+        chunk = piece.text[pos:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        if chunk.strip():
+            start = piece.start + pos + lead
+            parts.append(Piece(start, start + len(chunk.strip()), chunk.strip()))
+        if m:
+            debris.boilerplate.append(Piece(piece.start + m.start(), piece.start + m.end(), m.group(0)))
+            pos = m.end()
+    return parts
+
+
+def _line_debris(text: str) -> str | None:
+    """The debris kind of one line by the explicit patterns alone (no title, subhead or dateline)."""
+    text = plain(text)
+    r = rules()
+    if r.footer_start.match(text):
+        kind = "footer"
+    elif len(text) > r.max_chars:
+        return None  # the other patterns are for short lines only
+    elif is_caption(text):
+        kind = "caption"
+    elif is_credit(text):
+        kind = "credit"
+    elif is_boilerplate(text):
+        kind = "boilerplate"
+    else:
+        return None
+    return None if r.embedded_post.search(text) else kind
+
+
+def _without_debris_lines(piece: Piece, debris: Debris) -> list[Piece]:
+    """A paragraph of several lines (single newlines inside blank-line paragraphs) without the
+    lines that are explicit debris; a note ("Editor's note: ...", "This story has been updated
+    ...") takes the rest of the paragraph with it. The runs of lines left become paragraphs."""
+    if "\n" not in piece.text:
+        return [piece]
+    runs: list[Piece] = []
+    run: list[int] = []  # start and end of the current run of kept lines
+    pos = 0
+    for line in piece.text.split("\n"):
+        start = piece.start + pos + len(line) - len(line.lstrip())
+        end = piece.start + pos + len(line.rstrip())
+        pos += len(line) + 1
+        if end <= start:
+            continue
+        kind = _line_debris(line.strip())
+        if kind is None:
+            run = [run[0] if run else start, end]
+            continue
+        if kind == "footer":  # a note runs to the end of its paragraph, over however many lines
+            end = piece.end
+        getattr(debris, _DEBRIS_FIELD[kind]).append(_sub_piece(piece, start, end))
+        runs += [_sub_piece(piece, *run)] if run else []
+        run = []
+        if kind == "footer":
+            return runs
+    return runs + ([_sub_piece(piece, *run)] if run else [])
+
+
+def _sub_piece(piece: Piece, start: int, end: int) -> Piece:
+    return Piece(start, end, piece.text[start - piece.start : end - piece.start])
+
+
 def split_credit_suffix(piece: Piece) -> tuple[Piece, Piece] | None:
     """(body, credit) when a paragraph ends with '(Reporting by X; Editing by Y)'."""
     m = rules().credit_suffix.search(piece.text)
@@ -327,16 +434,22 @@ def split_credit_suffix(piece: Piece) -> tuple[Piece, Piece] | None:
 
 def clean(text: str, title: str | None = None) -> CleanText:
     """Split `text` into body and debris; body paragraphs are joined by blank lines."""
-    pieces = split_paragraphs(text)
     debris = Debris()
+    pieces = [
+        line
+        for piece in split_paragraphs(text)
+        for part in _unmarked(piece, debris)
+        for line in _without_debris_lines(part, debris)
+    ]
     kept: list[tuple[Piece, str]] = []  # (piece, "body" / "subhead" / "table")
     after_list_head = False
     for i, piece in enumerate(pieces):
         kind = classify(piece, i, len(pieces), title)
-        if after_list_head and _LIST_ITEM.match(piece.text) and len(piece.text) <= rules().max_chars:
-            kind = "boilerplate"  # the links listed under "Related:" / "More:"
-        listed = after_list_head and bool(_LIST_ITEM.match(piece.text))
-        after_list_head = kind == "boilerplate" and (bool(rules().list_heads.match(piece.text)) or listed)
+        listed = after_list_head and bool(_LIST_ITEM.match(piece.text) or is_headline(piece.text))
+        if listed and len(piece.text) <= rules().max_chars:
+            kind = "boilerplate"  # the links listed under "Related:" / "More:", bulleted or headlines
+        head = rules().list_heads.match(piece.text.lstrip("\"“'(["))
+        after_list_head = kind == "boilerplate" and (bool(head) or listed)
         if kind in ("body", "subhead", "table"):
             if kind == "body" and (split := split_credit_suffix(piece)):
                 piece, credit = split
