@@ -338,6 +338,9 @@ def test_markup_tags_left_in_plain_text_are_debris():
     assert all(text[p.start : p.end] == p.text for p in c.debris.boilerplate)
     start = c.text.index("I didn’t")
     assert text[c.offsets.to_original(start) :].startswith("I didn’t")
+    # a tag inside a sentence stays there: no sentence is cut in two; tags-only paragraphs go whole
+    inline = 'The bridge "><img src=x onerror=alert(1)> reopened.\n\n<tweet id="7"><tweet/>.\n\nEnd.'
+    assert clean(inline).text == 'The bridge "><img src=x onerror=alert(1)> reopened.\n\nEnd.'
 
 
 def test_a_debris_line_inside_a_paragraph_of_lines_is_cut():

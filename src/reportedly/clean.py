@@ -348,25 +348,28 @@ def _place_name(place: str) -> str:
 
 
 # a markup tag left in plain text: '<tweet author="x" tweet_id="1">', '</tweet>', '<a href=”…”>'
-_MARKUP_TAG = re.compile(
-    r"</?[A-Za-z][\w-]*(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[“”][^“”<>]*[“”]|[^\s<>]+))*\s*/?>"
-)
+_TAG = r"</?[A-Za-z][\w-]*(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[“”][^“”<>]*[“”]|[^\s<>]+))*\s*/?>"
+_LEADING_TAG = re.compile(rf"\s*{_TAG}\s*")
+_TRAILING_TAG = re.compile(rf"\s*{_TAG}[\s.,;:]*$")
 
 
 def _unmarked(piece: Piece, debris: Debris) -> list[Piece]:
-    """The text of a paragraph between the markup tags in it; the tags go to the boilerplate."""
-    parts, pos = [], 0
-    for m in [*_MARKUP_TAG.finditer(piece.text), None]:
-        end = m.start() if m else len(piece.text)
-        chunk = piece.text[pos:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        if chunk.strip():
-            start = piece.start + pos + lead
-            parts.append(Piece(start, start + len(chunk.strip()), chunk.strip()))
-        if m:
-            debris.boilerplate.append(Piece(piece.start + m.start(), piece.start + m.end(), m.group(0)))
-            pos = m.end()
-    return parts
+    """A paragraph without the markup tags that open or close it (they go to the boilerplate);
+    a tag inside a sentence stays, so that no sentence is cut in two."""
+    text, start, end = piece.text, 0, len(piece.text)
+    while start < end and (m := _LEADING_TAG.match(text, start, end)):
+        debris.boilerplate.append(_sub_piece(piece, piece.start + start, piece.start + m.end()))
+        start = m.end()
+    while start < end and (m := _TRAILING_TAG.search(text, start, end)):
+        debris.boilerplate.append(_sub_piece(piece, piece.start + m.start(), piece.start + end))
+        end = m.start()
+    if (start, end) == (0, len(text)):
+        return [piece]
+    if not any(c.isalnum() for c in text[start:end]):  # only the punctuation after the tags
+        if start < end:
+            debris.boilerplate.append(_sub_piece(piece, piece.start + start, piece.start + end))
+        return []
+    return [_sub_piece(piece, piece.start + start, piece.start + end)]
 
 
 def _line_debris(text: str) -> str | None:
