@@ -374,6 +374,11 @@ def main() -> None:
         type=float,
         help="cross-encoder veto of verifier joins (default: cross_encoder.VETO; 0: off)",
     )
+    ap.add_argument(
+        "--join-cosine",
+        type=float,
+        help="cosine the closest member needs (default: match.JOIN_COSINE; 0: off)",
+    )
     ap.add_argument("--before-src", type=Path, help="src/ of the previous matcher, scored beside")
     ap.add_argument(
         "--stored-vectors",
@@ -391,6 +396,8 @@ def main() -> None:
         match.cross_encoder.BAND = tuple(args.cross_band) if args.cross_band[1] > args.cross_band[0] else None
     if args.cross_veto is not None:
         match.cross_encoder.VETO = args.cross_veto if args.cross_veto > 0 else None
+    if args.join_cosine is not None:
+        match.JOIN_COSINE = args.join_cosine or None
     if args.cross_top is not None:
         match.cross_encoder.TOP = args.cross_top
     if args.cross_stories is not None:
@@ -433,6 +440,7 @@ def main() -> None:
         "cross_encoder_band": match.cross_encoder.BAND,
         "cross_encoder_top_stories": [match.cross_encoder.TOP, match.cross_encoder.STORIES],
         "cross_encoder_veto": match.cross_encoder.VETO,
+        "join_cosine": match.JOIN_COSINE,
     }
     print(json.dumps(result["fusion"]), flush=True)
     if args.stored_vectors:

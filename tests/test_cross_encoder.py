@@ -137,6 +137,7 @@ def test_a_story_the_cross_encoder_rejects_is_no_candidate(monkeypatch):
     new = replace(facts_of_texts([text])[0], id=78, article_id=78, published=DAY)
     vector = embed.encode([text])[0]
     monkeypatch.setattr(ce, "BAND", (0.0, 1.01))
+    monkeypatch.setattr(match, "JOIN_COSINE", None)  # the cosine floor would refuse it first
     index = indexed(ORLANDO)
     assert match.story_fit(index, new, vector, 1) == -1.0 and index.crossed
 

@@ -51,6 +51,20 @@ def test_a_claim_joins_the_story_as_a_whole_and_figures_veto():
     assert story_fit(index, late, vector, 1) == -1.0  # beyond the story's span
 
 
+def test_a_story_needs_a_member_the_claim_resembles_closely(monkeypatch):
+    index = indexed(ORLANDO)
+    new = facts_of_texts(
+        ["Police said 49 people were killed by a gunman at an Orlando nightclub on Sunday."]
+    )[0]
+    new = replace(new, id=99, article_id=99, published=DAY)
+    vector = embed.encode([new.text])[0]
+    closest = max(float(v @ vector) for v in index.vectors)
+    assert match.JOIN_COSINE is not None and closest >= match.JOIN_COSINE
+    assert story_fit(index, new, vector, 1) > 0
+    monkeypatch.setattr(match, "JOIN_COSINE", closest + 0.01)  # no member that close: no story
+    assert story_fit(index, new, vector, 1) == -1.0 and best_story(index, new, vector)[0] is None
+
+
 def test_unrelated_claim_starts_its_own_story():
     index = indexed(ORLANDO)
     other = facts_of_texts(["The Senate voted on Tuesday to confirm the new secretary of the Army."])[0]

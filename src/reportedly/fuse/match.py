@@ -41,6 +41,11 @@ JOIN = 0.2
 # 254-article ledger: held-out story-pair precision 10.9 -> 26.3, ledger-pair precision 40.7 -> 75.4,
 # gold-event recall 22.6 -> 14.6 (benchmarks/results/fusion_real_anchor.json)
 ANCHOR: float | None = 0.5
+# ... and its closest member at this cosine or more (None: off): a claim that only loosely
+# resembles every member ("I was not that candidate" beside "he's not backing any candidate").
+# Two readers of the 254-article ledger's joins (benchmarks/data/join_pairs.jsonl): under 0.6,
+# 5 of 21 decided joins restate the story; 0.6-0.7, 12 of 24
+JOIN_COSINE: float | None = 0.6
 MARGIN = 0.05  # how much better another story must fit for a claim to move there
 MIN_WORDS = 4
 
@@ -151,8 +156,8 @@ def _judged_members(
     index: Index, facts: Facts, vector: np.ndarray, story_id: int, exclude: int | None = None
 ) -> list[int] | None:
     """The story's members (closest MEMBERS by cosine) a claim's fit is averaged over; None when
-    the story is empty, would span more than STORY_SPAN, or a member gives a different figure
-    for the same variable."""
+    the story is empty, would span more than STORY_SPAN, has no member at JOIN_COSINE, or a member
+    gives a different figure for the same variable."""
     members = [m for m in index.members.get(story_id, ()) if m != exclude]
     if not members:
         return None
@@ -161,9 +166,12 @@ def _judged_members(
     )
     if dates and max(dates) - min(dates) > STORY_SPAN:
         return None
+    matrix = np.stack([index.vectors[m] for m in members])
+    cosines = matrix @ vector
+    if JOIN_COSINE is not None and float(cosines.max()) < JOIN_COSINE:
+        return None
     if len(members) > MEMBERS:
-        matrix = np.stack([index.vectors[m] for m in members])
-        members = [members[j] for j in np.argsort(-(matrix @ vector))[:MEMBERS]]
+        members = [members[j] for j in np.argsort(-cosines)[:MEMBERS]]
     if any(figure_conflicts(facts, index.facts[m]) for m in members):
         return None
     return members
