@@ -94,6 +94,8 @@ def test_story_api(client):
     top = client.get(f"/api/stories/{stories[0]['id']}").json()
     assert top["grade"][0] in "ABCDEF" and 1 <= top["credibility"] <= 6 and top["reasons"]
     assert sum(len(v) for v in top["origins"].values()) == len(top["claims"])
+    assert top["outlets"] == sorted({c["outlet"] for c in top["claims"]})
+    assert stories[0]["outlets"] == len(top["outlets"])
     assert client.get("/api/stories/999999").status_code == 404
 
 

@@ -166,6 +166,10 @@ def test_cli(ledger):
     assert out.returncode == 1
     story = json.loads(cli("stories", "--json").stdout)
     assert any(c["why"] for s in story for c in s["claims"]) and any(s["origin_records"] for s in story)
+    for s in story:  # whose reports each story holds
+        assert s["outlets"] == sorted({c["outlet"] for c in s["claims"]}) and s["articles"] >= 1
+    table = cli("stories").stdout
+    assert "outlets" in table and f"│ {len(story[0]['outlets'])} " in table
     sid = story[0]["id"]
     out = cli("story", str(sid))
     assert out.returncode == 0 and "why matched" in out.stdout and "corroborated in" not in out.stdout

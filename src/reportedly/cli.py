@@ -701,7 +701,7 @@ def stories(
         return
     views = ranked(ledger, table_rel, min_claims)
     table = Table(title=f"{len(views)} stories with {min_claims}+ claims", header_style="bold")
-    for col in ("id", "grade", "origins", "echoes", "contra.", "claims", "story"):
+    for col in ("id", "grade", "origins", "echoes", "contra.", "claims", "outlets", "story"):
         table.add_column(col, overflow="fold")
     for v in views[:limit]:
         table.add_row(
@@ -711,6 +711,7 @@ def stories(
             str(v.echoes),
             str(len(v.contradictions)),
             str(len(v.claims)),
+            str(len(v.outlets)),
             Text(v.label[:160]),
         )
     Console().print(table)

@@ -59,6 +59,15 @@ class StoryView:
         return len(self.claims) - len(self.origins)
 
     @property
+    def outlets(self) -> list[str]:
+        """The outlets whose reports the story holds (an article without one by its id)."""
+        return sorted({f.outlet or f"article {f.article_id}" for f in self.claims})
+
+    @property
+    def articles(self) -> int:
+        return len({f.article_id for f in self.claims})
+
+    @property
     def code(self) -> str:
         """The Admiralty code, e.g. 'B2'."""
         return f"{self.reliability}{self.credibility}"
@@ -75,6 +84,8 @@ def as_dict(v: StoryView, records: dict | None = None) -> dict:
         "reasons": v.reasons,
         "independent_origins": v.independent,
         "echoes": v.echoes,
+        "outlets": v.outlets,
+        "articles": v.articles,
         "origins": {name: [f.id for f in items] for name, items in v.origins.items()},
         "origin_records": {o: records[o].as_dict() for o in v.origins if o in records} if records else {},
         "contradictions": [

@@ -120,6 +120,7 @@ class StoryOut(BaseModel):
     reasons: list[str]
     independent_origins: int
     echoes: int
+    outlets: list[str]  # whose reports the story holds
     origins: dict[str, list[int]]
     origin_records: dict[str, dict[str, Any]] = {}  # reliability letter and track record per origin
     contradictions: list[dict[str, Any]]
@@ -179,6 +180,7 @@ class StorySummaryOut(BaseModel):
     echoes: int
     contradictions: int
     claims: int
+    outlets: int  # distinct outlets among its reports
 
 
 class JobOut(BaseModel):
@@ -323,6 +325,7 @@ def create_app(
             reasons=v.reasons,
             independent_origins=v.independent,
             echoes=v.echoes,
+            outlets=v.outlets,
             origins={o: [f.id for f in fs] for o, fs in v.origins.items()},
             origin_records={o: stories.records[o] for o in v.origins if o in stories.records},
             contradictions=[

@@ -152,6 +152,7 @@ def summary(v) -> dict[str, Any]:
         "echoes": v.echoes,
         "contradictions": len(v.contradictions),
         "claims": len(v.claims),
+        "outlets": len(v.outlets),
     }
 
 
