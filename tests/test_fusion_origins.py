@@ -79,6 +79,17 @@ def test_surname_joins_the_full_name_and_wire_copy_is_the_agency():
     assert claim_origin(claim("The budget passed.", wire="AP", outlet="breitbart")) == "ap"
 
 
+def test_a_first_name_joins_the_full_name_and_one_articles_unnamed_voices_are_one():
+    full = claim("Mexico will pay for the wall, Trump said.", "Donald Trump")
+    first = claim("Mexico is going to pay for the wall.", "Donald", article=full.article_id + 100)
+    assert list(origins([full, first])) == ["donald trump"]
+    # two vague voices of one poll in one article, and one in another article
+    one = claim("They have a positive view of him.", "30 percent of voters", kind="vague", article=500)
+    two = claim("They have a favourable view of him.", "a third of them", kind="vague", article=500)
+    other = claim("They view him favourably.", "most voters", kind="vague", article=501, outlet="y")
+    assert sorted(len(v) for v in origins([one, two, other]).values()) == [1, 2]
+
+
 def test_own_reporting_echoes_the_named_source_or_one_public_record():
     said = claim("Cruz said he was suspending his campaign.", "Ted Cruz")
     own1 = claim("Cruz dropped out of the race on May 3.", outlet="huff-post")

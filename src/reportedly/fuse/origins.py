@@ -327,13 +327,23 @@ def _own(f: Facts) -> bool:
 def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) -> dict[str, list[Facts]]:
     """Claims grouped by independent origin (claims in time order give the earliest origin's name)."""
     keys = [claim_origin(f) for f in claims]
-    # a bare surname stands for the story's one full name ending in it
-    full = defaultdict(set)
+    # a bare surname (or first name: "Donald") stands for the story's one full name with it
+    full, first = defaultdict(set), defaultdict(set)
     for k in keys:
         parts = k.split()
         if len(parts) > 1 and "@" not in k:
             full[parts[-1]].add(k)
-    keys = [next(iter(full[k])) if len(full.get(k, ())) == 1 else k for k in keys]
+            first[parts[0]].add(k)
+    keys = [
+        next(iter(full[k]))
+        if len(full.get(k, ())) == 1
+        else next(iter(first[k]))
+        if len(first.get(k, ())) == 1
+        else k
+        for k in keys
+    ]
+    # the unnamed voices of one article ("30 percent of voters", "three-fourths of them") are one
+    keys = _one_unnamed_voice_per_article(claims, keys)
     # an outlet restating the story's proposition in its own voice echoes its original source:
     # the commonest named origin, or one shared "public record" when none is named; an unnamed
     # voice ("officials", "reports", "some in the campaign") cannot show it is independent of the
@@ -373,6 +383,17 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
         while label in out:
             label += "'"
         out[label] = [claims[i] for i in members]
+    return out
+
+
+def _one_unnamed_voice_per_article(claims: list[Facts], keys: list[str]) -> list[str]:
+    """Each vague origin ("critics @ nyt") of an article becomes its article's first vague one."""
+    first: dict[int, str] = {}
+    out = []
+    for f, k in zip(claims, keys, strict=True):
+        if " @ " in k and not k.startswith("own reporting @ "):
+            k = first.setdefault(f.article_id, k)
+        out.append(k)
     return out
 
 
