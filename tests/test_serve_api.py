@@ -90,7 +90,8 @@ def test_article_api(client):
 
 def test_story_api(client):
     stories = eventually(client, "/api/stories").json()
-    assert stories[0]["independent_origins"] >= stories[-1]["independent_origins"]
+    ranks = [(-s["firm_origins"], -s["independent_origins"]) for s in stories]
+    assert ranks == sorted(ranks) and all(s["firm_origins"] <= s["independent_origins"] for s in stories)
     top = client.get(f"/api/stories/{stories[0]['id']}").json()
     assert top["grade"][0] in "ABCDEF" and 1 <= top["credibility"] <= 6 and top["reasons"]
     assert sum(len(v) for v in top["origins"].values()) == len(top["claims"])

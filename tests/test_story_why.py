@@ -128,6 +128,29 @@ def test_a_surname_counts_for_its_dominant_full_name():
     assert len(distinct(records)) == 4  # hillary clinton, bush, jeb bush, george bush
 
 
+def test_stories_rank_by_origins_that_surely_restate_them():
+    from reportedly.fuse.stories import rank_key
+
+    def story(n, *joins):
+        claims = [
+            said(f"S{n}{k}", f"S{n}{k} said the bridge fell", 10 * n + k, 2 + k) for k in range(len(joins))
+        ]
+        v = build_view(n, "bridge", claims, {}, Reliability())
+        v.why = {f.id: why for f, why in zip(claims, joins, strict=True)}
+        return v
+
+    seed = {"how": "new story", "score": 1.0}
+    loose = story(1, seed, {"how": "joined", "score": 0.3}, {"how": "moved", "score": 0.4})
+    firm = story(2, seed, {"how": "joined", "score": 0.7})
+    assert (loose.independent, loose.firm_origins) == (3, 1) and (firm.independent, firm.firm_origins) == (
+        2,
+        2,
+    )
+    assert [v.id for v in sorted([loose, firm], key=rank_key)] == [2, 1]
+    unknown = story(3, None, None)  # fused before evidence was stored: every claim counts
+    assert unknown.firm_origins == 2
+
+
 def test_grade_one_needs_independent_origins():
     """One origin echoed by many outlets, even with a reported confirmation, is never grade 1."""
     conf = [{"kind": "confirmation", "source": {"name": "Kyiv"}}]

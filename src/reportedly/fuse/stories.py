@@ -18,6 +18,7 @@ from reportedly.fuse.why import evidence_of
 from reportedly.ledger.models import Article, Story, StoryClaim
 from reportedly.ledger.store import Ledger
 
+FIRM = 0.5  # a join this sure restates the story (the matcher's anchor probability)
 SAME_PERIOD = timedelta(days=3)  # figures reported this close together describe one period
 CREDIBILITY = {
     1: "confirmed by other sources",
@@ -59,6 +60,12 @@ class StoryView:
         return len(self.claims) - len(self.origins)
 
     @property
+    def firm_origins(self) -> int:
+        """Origins with a claim that restates the story surely: its first claim, or one that joined
+        it at a fit of FIRM or more (a claim without stored evidence counts as firm)."""
+        return sum(any(_firm(self.why.get(f.id)) for f in items) for items in self.origins.values())
+
+    @property
     def outlets(self) -> list[str]:
         """The outlets whose reports the story holds (an article without one by its id)."""
         return sorted({f.outlet or f"article {f.article_id}" for f in self.claims})
@@ -73,6 +80,16 @@ class StoryView:
         return f"{self.reliability}{self.credibility}"
 
 
+def _firm(why: dict | None) -> bool:
+    return why is None or why.get("how") == "new story" or (why.get("score") or 0.0) >= FIRM
+
+
+def rank_key(v: StoryView) -> tuple:
+    """Most origins that surely restate the story first (two readers of the first 30 stories found
+    the loosely joined claims mostly of another proposition), then most origins, most claims, oldest."""
+    return (-v.firm_origins, -v.independent, -len(v.claims), v.id)
+
+
 def as_dict(v: StoryView, records: dict | None = None) -> dict:
     """A story for JSON output: grade and reasons, origins (with each one's reliability and track
     record when `records` is given), contradictions, claims with why each joined."""
@@ -83,6 +100,7 @@ def as_dict(v: StoryView, records: dict | None = None) -> dict:
         "grade": v.code,
         "reasons": v.reasons,
         "independent_origins": v.independent,
+        "firm_origins": v.firm_origins,
         "echoes": v.echoes,
         "outlets": v.outlets,
         "articles": v.articles,
@@ -120,10 +138,9 @@ def story_ids(ledger: Ledger, min_claims: int = 1) -> list[tuple[int, int]]:
 
 
 def ranked(ledger: Ledger, reliability: Reliability, min_claims: int = 1) -> list[StoryView]:
-    """Stories with at least `min_claims` claims, most independent origins first, then most
-    claims, then oldest."""
+    """Stories with at least `min_claims` claims in `rank_key` order."""
     views = [v for sid, _n in story_ids(ledger, min_claims) if (v := view(ledger, sid, reliability))]
-    return sorted(views, key=lambda v: (-v.independent, -len(v.claims), v.id))
+    return sorted(views, key=rank_key)
 
 
 def view(ledger: Ledger, story_id: int, reliability: Reliability) -> StoryView | None:

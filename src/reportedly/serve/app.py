@@ -177,6 +177,7 @@ class StorySummaryOut(BaseModel):
     label: str
     grade: str
     independent_origins: int
+    firm_origins: int  # origins with a claim that surely restates the story (the ranking's first key)
     echoes: int
     contradictions: int
     claims: int

@@ -149,6 +149,7 @@ def summary(v) -> dict[str, Any]:
         "label": v.label,
         "grade": v.code,
         "independent_origins": v.independent,
+        "firm_origins": v.firm_origins,
         "echoes": v.echoes,
         "contradictions": len(v.contradictions),
         "claims": len(v.claims),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from reportedly.fuse.facts import load_facts
 from reportedly.fuse.reliability import Reliability
-from reportedly.fuse.stories import StoryView, build_view
+from reportedly.fuse.stories import StoryView, build_view, rank_key
 from reportedly.fuse.why import evidence_of
 from reportedly.ledger.models import Article, Story, StoryClaim
 from reportedly.ledger.store import Ledger
@@ -43,4 +43,4 @@ def rank_all(ledger: Ledger, reliability: Reliability, min_claims: int = 1) -> l
             own = {f.article_id: texts[f.article_id] for f in claims}
             views.append(build_view(sid, labels[sid], claims, own, reliability))
             views[-1].why = {f.id: why[f.id] for f in claims if f.id in why}
-    return sorted(views, key=lambda v: (-v.independent, -len(v.claims), v.id))
+    return sorted(views, key=rank_key)
