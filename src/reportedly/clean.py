@@ -294,16 +294,13 @@ def classify(piece: Piece, index: int, count: int, title: str | None = None) -> 
     r = rules()
     if _SOURCE_LINK.match(text) or (_URL.fullmatch(text.strip())):
         return "link"
-    if r.footer_start.match(text):
-        return "footer"
+    kind = explicit_debris(text)
+    if kind == "footer":
+        return kind
     if r.embedded_post.search(text):
         return "body"  # a quoted post (tweet) is article text, whatever words it contains
-    if is_caption(text):
-        return "caption"
-    if is_credit(text):
-        return "credit"
-    if is_boilerplate(text):
-        return "boilerplate"
+    if kind:
+        return kind
     if index >= count - BIO_SCAN and len(text) <= r.max_chars and r.author_bio.match(text):
         return "credit"  # "Aaron Kall is director of debate at the University of Michigan."
     if index < DATELINE_SCAN and r.dateline_alone.match(text):
@@ -372,23 +369,27 @@ def _unmarked(piece: Piece, debris: Debris) -> list[Piece]:
     return [_sub_piece(piece, piece.start + start, piece.start + end)]
 
 
-def _line_debris(text: str) -> str | None:
-    """The debris kind of one line by the explicit patterns alone (no title, subhead or dateline)."""
-    text = plain(text)
+def explicit_debris(text: str) -> str | None:
+    """The debris kind the explicit patterns give a paragraph or line (footer, caption, credit,
+    boilerplate), before any look at embedded posts; None when none applies."""
     r = rules()
     if r.footer_start.match(text):
-        kind = "footer"
-    elif len(text) > r.max_chars:
-        return None  # the other patterns are for short lines only
-    elif is_caption(text):
-        kind = "caption"
-    elif is_credit(text):
-        kind = "credit"
-    elif is_boilerplate(text):
-        kind = "boilerplate"
-    else:
-        return None
-    return None if r.embedded_post.search(text) else kind
+        return "footer"
+    if len(text) > r.max_chars:
+        return None  # the other patterns are for short paragraphs only
+    if is_caption(text):
+        return "caption"
+    if is_credit(text):
+        return "credit"
+    return "boilerplate" if is_boilerplate(text) else None
+
+
+def _line_debris(text: str) -> str | None:
+    """The debris kind of one line by the explicit patterns alone (no title, subhead or dateline);
+    a line of an embedded post is never debris."""
+    text = plain(text)
+    kind = explicit_debris(text)
+    return None if kind is None or rules().embedded_post.search(text) else kind
 
 
 def _without_debris_lines(piece: Piece, debris: Debris) -> list[Piece]:
