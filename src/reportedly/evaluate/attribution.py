@@ -47,11 +47,17 @@ class ArticleResult:
     spurious: dict[str, list[str]]
 
 
-def predicted_spans(analysis: Analysis) -> dict[str, list[Fragments]]:
-    """Source, cue and content spans of every attribution, in original-text offsets."""
+def original_offsets(analysis: Analysis) -> OffsetMap:
+    """The map from the analysed text's offsets back to the original text's."""
     omap = OffsetMap()
     for seg in analysis.document.offset_map:
         omap.add(*seg)
+    return omap
+
+
+def predicted_spans(analysis: Analysis) -> dict[str, list[Fragments]]:
+    """Source, cue and content spans of every attribution, in original-text offsets."""
+    omap = original_offsets(analysis)
     out: dict[str, list[Fragments]] = {r: [] for r in ROLES}
 
     def orig(start: int, end: int) -> Fragments:
@@ -89,12 +95,18 @@ def score_article(article: Article, analysis: Analysis) -> ArticleResult:
     return ArticleResult(article, total, dict(missed), dict(spurious))
 
 
-def run(directory: Path, nlp: Language, limit: int | None = None) -> Iterator[ArticleResult]:
+def analysed(directory: Path, nlp: Language, limit: int | None = None) -> Iterator[tuple[Analysis, Article]]:
+    """Each article of a compartment with its analysis (of its text as plain text)."""
     articles = load_compartment(directory, limit=limit)
     items = ((RawArticle(text=a.text, origin=a.name, fmt="text", encoding="utf-8"), a) for a in articles)
     for analysis, article in analyze_many(items, nlp):
         if isinstance(analysis, Exception):
             raise analysis
+        yield analysis, article
+
+
+def run(directory: Path, nlp: Language, limit: int | None = None) -> Iterator[ArticleResult]:
+    for analysis, article in analysed(directory, nlp, limit):
         yield score_article(article, analysis)
 
 

@@ -8,16 +8,13 @@ what cleaning took out is annotated article text (an attribution's source, cue o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
 
-from reportedly.analyze import analyze_many
-from reportedly.clean import OffsetMap
-from reportedly.evaluate.brat import Article, load_compartment
-from reportedly.read import RawArticle
+from reportedly.evaluate.attribution import analysed, original_offsets
+from reportedly.evaluate.brat import Article
 from reportedly.schema import Analysis
 
 HALF = 0.5  # a span counts as covered when at least half of its characters are
@@ -68,7 +65,9 @@ class DebrisScores:
 def _mask(spans, length: int) -> bytearray:
     mask = bytearray(length + 1)
     for a, b in spans:
-        mask[max(0, a) : max(0, min(b, length))] = b"\x01" * max(0, min(b, length) - max(0, a))
+        lo, hi = max(0, a), min(b, length)
+        if hi > lo:
+            mask[lo:hi] = b"\x01" * (hi - lo)
     return mask
 
 
@@ -88,9 +87,7 @@ def score_article(article: Article, analysis: Analysis, scores: DebrisScores) ->
         if frags
         for frag in frags
     ]
-    omap = OffsetMap()
-    for seg in analysis.document.offset_map:
-        omap.add(*seg)
+    omap = original_offsets(analysis)
     claims = [
         (omap.to_original(c.span.start), omap.to_original(c.span.end), c.span.text) for c in analysis.claims
     ]
@@ -125,18 +122,9 @@ def score_article(article: Article, analysis: Analysis, scores: DebrisScores) ->
 
 def run(directory: Path, nlp: Language, limit: int | None = None) -> DebrisScores:
     scores = DebrisScores()
-    for analysis, article in _analysed(directory, nlp, limit):
+    for analysis, article in analysed(directory, nlp, limit):
         score_article(article, analysis, scores)
     return scores
-
-
-def _analysed(directory: Path, nlp: Language, limit: int | None) -> Iterator[tuple[Analysis, Article]]:
-    articles = load_compartment(directory, limit=limit)
-    items = ((RawArticle(text=a.text, origin=a.name, fmt="text", encoding="utf-8"), a) for a in articles)
-    for analysis, article in analyze_many(items, nlp):
-        if isinstance(analysis, Exception):
-            raise analysis
-        yield analysis, article
 
 
 def write(scores: DebrisScores, path: Path, data: str) -> dict:
