@@ -105,7 +105,7 @@ def claim_origin(f: Facts) -> str:
         return source_key(name)
     if f.wire:
         return f.wire.lower()
-    return f"own reporting @ {f.outlet or f.article_id}"
+    return f"{OWN}{f.outlet or f.article_id}"
 
 
 def _proper(name: str) -> bool:
@@ -176,7 +176,8 @@ def _named(name: str | None, f: Facts) -> str | None:
     if name is None:
         return None
     entities = {w for e in f.entities for w in _fold(e).split()}
-    if set(_fold(canonical(name)).split()) & entities and canonical(name) != name:
+    alias = canonical(name)
+    if alias != name and set(_fold(alias).split()) & entities:
         return name  # an alias ("FBI") of an entity the claim names
     words = name.split()
     start = next((i for i, w in enumerate(words) if set(_fold(w).split()) & entities), None)
@@ -316,6 +317,7 @@ def _quotes(text: str) -> set[str]:
 
 
 PUBLIC = "public record"
+OWN = "own reporting @ "  # an outlet's own reporting: OWN + outlet
 
 
 def _own(f: Facts) -> bool:
@@ -334,14 +336,14 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
         if len(parts) > 1 and "@" not in k:
             full[parts[-1]].add(k)
             first[parts[0]].add(k)
-    keys = [
-        next(iter(full[k]))
-        if len(full.get(k, ())) == 1
-        else next(iter(first[k]))
-        if len(first.get(k, ())) == 1
-        else k
-        for k in keys
-    ]
+
+    def folded(k: str) -> str:
+        for names in (full.get(k, ()), first.get(k, ())):
+            if len(names) == 1:
+                return next(iter(names))
+        return k
+
+    keys = [folded(k) for k in keys]
     # the unnamed voices of one article ("30 percent of voters", "three-fourths of them") are one
     keys = _one_unnamed_voice_per_article(claims, keys)
     # an outlet restating the story's proposition in its own voice echoes its original source:
@@ -391,7 +393,7 @@ def _one_unnamed_voice_per_article(claims: list[Facts], keys: list[str]) -> list
     first: dict[int, str] = {}
     out = []
     for f, k in zip(claims, keys, strict=True):
-        if " @ " in k and not k.startswith("own reporting @ "):
+        if " @ " in k and not k.startswith(OWN):
             k = first.setdefault(f.article_id, k)
         out.append(k)
     return out
@@ -402,8 +404,8 @@ def origin_name(origin: str, items: list[Facts]) -> str:
     chain or text whose key it is, the wire agency for its copy, an outlet's own reporting as
     "<outlet> (own reporting)"; the key itself for unnamed voices and the public record."""
     key = origin.rstrip("'")
-    if key.startswith("own reporting @ "):
-        return f"{key.removeprefix('own reporting @ ')} (own reporting)"
+    if key.startswith(OWN):
+        return f"{key.removeprefix(OWN)} (own reporting)"
     if " @ " in key or key == PUBLIC:
         return key
     for f in items:
@@ -419,6 +421,6 @@ def origin_name(origin: str, items: list[Facts]) -> str:
 def graded_name(origin: str, items: list[Facts]) -> str:
     """The name an origin's reliability is looked up by: an outlet for its own reporting."""
     key = origin.rstrip("'")
-    if key.startswith("own reporting @ "):
-        return items[0].outlet or key.removeprefix("own reporting @ ")
+    if key.startswith(OWN):
+        return items[0].outlet or key.removeprefix(OWN)
     return origin_name(origin, items)

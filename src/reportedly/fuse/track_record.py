@@ -46,12 +46,10 @@ def track_records(views: Iterable[StoryView], reliability: Reliability) -> dict[
         disputed = {o for c in v.contradictions for o in (_origin(v, c.a.id), _origin(v, c.b.id))}
         supporting = {o: items for o, items in v.origins.items() if not all(opposes(f) for f in items)}
         for origin, items in v.origins.items():
-            rec = out.setdefault(
-                origin,
-                TrackRecord(
-                    origin, origin_name(origin, items), reliability.grade(graded_name(origin, items))
-                ),
-            )
+            rec = out.get(origin)
+            if rec is None:  # named and graded by the first story it is an origin of
+                letter = reliability.grade(graded_name(origin, items))
+                rec = out[origin] = TrackRecord(origin, origin_name(origin, items), letter)
             rec.stories += 1
             rec.story_ids.append(v.id)
             first = min((f.published for f in items if f.published), default=None)
