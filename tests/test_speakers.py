@@ -1,5 +1,6 @@
-"""Words in the right mouths: he/she across paragraphs, repeated text and pull quotes, embedded
-posts (extract/attribution/speakers.py, claims.merge_repeats, attribution/patterns.py)."""
+"""Words in the right mouths: he/she across paragraphs, descriptions of a named person ("the
+Florida senator"), repeated text and pull quotes, embedded posts (extract/attribution/speakers.py,
+descriptions.py, claims.merge_repeats, attribution/patterns.py)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,66 @@ def test_she_said_skips_a_man_named_after_her(analyze):
 def test_he_said_still_takes_the_nearest_man(analyze):
     a = analyze("Mrs. Clinton met Mr. Kaine in Virginia on Friday.\n\n“It went well,” he said.")
     assert chain_names(claim_with(a, "It went well")) == ["Kaine"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "who"),
+    [
+        (
+            "Florida Sen. Marco Rubio campaigned in Ohio.\n\nThe Florida senator said he would win.",
+            "he would win",
+            "Marco Rubio",
+        ),
+        (
+            "Democratic front-runner Hillary Clinton spoke in Iowa.\n\n"
+            "Later, the Democratic front-runner said the plan would fail.",
+            "the plan would fail",
+            "Hillary Clinton",
+        ),
+        (
+            "Ben Carson, a retired neurosurgeon, spoke.\n\nThe retired neurosurgeon said jobs are few.",
+            "jobs are few",
+            "Ben Carson",
+        ),
+        (  # "former" must be said: the former president is not President Obama
+            "President Obama met Hillary Clinton. Former President Bill Clinton was there too.\n\n"
+            "The former president said the deal was good.",
+            "the deal was good",
+            "Bill Clinton",
+        ),
+    ],
+)
+def test_a_description_of_a_person_the_article_names_is_that_person(analyze, text, fragment, who):
+    source = claim_with(analyze(text), fragment).chain[-1].source
+    assert (source.name, source.kind, source.resolved_to) == (who, "named", who)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "name"),
+    [
+        (
+            "Sen. Bernie Sanders and Sen. Ted Cruz spoke.\n\nThe senator said taxes would rise.",
+            "taxes",
+            "senator",
+        ),
+        ("A senator said taxes would rise. Sen. Ted Cruz disagreed.", "taxes", "senator"),
+        (
+            "Trump campaign manager Corey Lewandowski spoke.\n\nThe campaign said it went well.",
+            "it went",
+            "campaign",
+        ),
+        (
+            "Meg Whitman, a former candidate for governor, spoke.\n\nThe candidate said jobs matter.",
+            "jobs",
+            "candidate",
+        ),
+    ],
+)
+def test_a_description_that_fits_nobody_or_several_stays_a_description(analyze, text, fragment, name):
+    """Two senators, an indefinite "a senator", a word of a title that is not its head, a title
+    that was ("former candidate")."""
+    source = claim_with(analyze(text), fragment).chain[-1].source
+    assert source.name == name and source.resolved_to is None
 
 
 def test_pull_quote_is_not_a_claim_of_the_author(analyze):

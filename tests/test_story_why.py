@@ -131,9 +131,13 @@ def test_a_surname_counts_for_its_dominant_full_name():
 def test_stories_rank_by_origins_that_surely_restate_them():
     from reportedly.fuse.stories import rank_key
 
-    def story(n, *joins):
+    def story(n, *joins, text="the Kerch bridge fell"):
         claims = [
-            said(f"S{n}{k}", f"S{n}{k} said the bridge fell", 10 * n + k, 2 + k) for k in range(len(joins))
+            replace(
+                said(f"S{n}{k}", f"{text} on day {k}", 10 * n + k, 2 + k),
+                entities=["Kerch"] if "Kerch" in text else [],
+            )
+            for k in range(len(joins))
         ]
         v = build_view(n, "bridge", claims, {}, Reliability())
         v.why = {f.id: why for f, why in zip(claims, joins, strict=True)}
@@ -149,6 +153,19 @@ def test_stories_rank_by_origins_that_surely_restate_them():
     assert [v.id for v in sorted([loose, firm], key=rank_key)] == [2, 1]
     unknown = story(3, None, None)  # fused before evidence was stored: every claim counts
     assert unknown.firm_origins == 2
+    # claims that do not say what they are about give no firm origin, however surely they match
+    assert story(4, seed, {"how": "joined", "score": 0.9}, text="it fell").firm_origins == 0
+    assert story(5, seed, seed, text="They said the Kerch bridge fell").firm_origins == 0
+
+
+def test_a_grounded_claim_names_a_participant_or_figure_and_opens_with_no_pronoun():
+    named = facts("Hillary Clinton used a private email server", ["Hillary Clinton"], [])
+    assert named.grounded
+    assert not replace(named, text="But she used a private email server").grounded
+    assert not replace(named, text="“His temperament is dangerous,” Clinton said").grounded
+    assert not facts("they might vote for him", [], []).grounded
+    assert facts("30,000 more soldiers will go", [], [(30000, "soldier")]).grounded
+    assert replace(named, text="The Clinton campaign said the server was secure").grounded
 
 
 def test_grade_one_needs_independent_origins():

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from sqlalchemy import select
@@ -20,6 +20,9 @@ from reportedly.ledger.models import Article, ChainLink, Claim
 _WORDS = json.loads(resources.files("reportedly.data").joinpath("fusion_words.json").read_text("utf-8"))
 THING_SYNONYMS: dict[str, str] = _WORDS["things"]
 DEMONYMS: dict[str, str] = _WORDS["demonyms"]
+UNGROUNDED_OPENERS = frozenset(_WORDS["ungrounded_openers"])
+# the claim's first word, past punctuation, quotation marks and joining words
+_OPENER = re.compile(r"^[\W_]*(?:(?:and|but|so|or|because|while|if|when|then)\s+)*([A-Za-z]+)", re.IGNORECASE)
 
 
 def entity_key(name: str) -> str:
@@ -109,6 +112,16 @@ class Facts:
 
     def entity_keys(self) -> set[str]:
         return {entity_key(e) for e in self.entities}
+
+    @cached_property
+    def grounded(self) -> bool:
+        """The claim says what it is about: it names a participant or gives a figure, and does not
+        open with a pronoun ("they might vote for him", "He knows exactly what he's doing"), whose
+        referent another article's same words need not share."""
+        if not self.entities and not self.quantities:
+            return False
+        opener = _OPENER.match(self.text)
+        return not (opener and opener.group(1).lower() in UNGROUNDED_OPENERS)
 
     @property
     def origin(self) -> str:

@@ -61,9 +61,12 @@ class StoryView:
 
     @property
     def firm_origins(self) -> int:
-        """Origins with a claim that restates the story surely: its first claim, or one that joined
-        it at a fit of FIRM or more (a claim without stored evidence counts as firm)."""
-        return sum(any(_firm(self.why.get(f.id)) for f in items) for items in self.origins.values())
+        """Origins with a claim that restates the story surely and says what it is about: its first
+        claim, or one that joined it at a fit of FIRM or more (a claim without stored evidence
+        counts as firm), that is grounded (facts.Facts.grounded: "they might vote for him" is not)."""
+        return sum(
+            any(f.grounded and _firm(self.why.get(f.id)) for f in items) for items in self.origins.values()
+        )
 
     @property
     def outlets(self) -> list[str]:
@@ -86,7 +89,8 @@ def _firm(why: dict | None) -> bool:
 
 def rank_key(v: StoryView) -> tuple:
     """Most origins that surely restate the story first (two readers of the first 30 stories found
-    the loosely joined claims mostly of another proposition), then most origins, most claims, oldest."""
+    the loosely joined claims mostly of another proposition, and pronoun-led fragments about
+    nobody they could tell), then most origins, most claims, oldest."""
     return (-v.firm_origins, -v.independent, -len(v.claims), v.id)
 
 

@@ -9,7 +9,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from reportedly.extract.attribution import relations, speakers
+from reportedly.extract.attribution import descriptions, relations, speakers
 from reportedly.extract.attribution.quotes import (
     QUOTE_MARKS,
     continuations,
@@ -59,6 +59,7 @@ def finish(
             if via is not None and (src := relations.outlet_source(doc, *via[1], entities)) is not None:
                 attr.via = (src, via[0])
     speakers.resolve_speakers(found, doc, entities)
+    descriptions.resolve_descriptions(found, doc, entities)
     return found
 
 
