@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 READINGS = {
     "ranked by independent origins (stop 25 before)": "top_stories_924.jsonl",
     "ranked by firm origins (stop 25)": "top_stories_924_firm.jsonl",
-    "ranked by grounded firm origins (now)": "top_stories_924_grounded.jsonl",
+    "ranked by grounded firm origins (first definition)": "top_stories_924_grounded.jsonl",
+    "ranked by grounded supporting firm origins (now)": "top_stories_924_grounded2.jsonl",
 }
 
 

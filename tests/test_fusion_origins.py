@@ -348,3 +348,33 @@ def test_a_scrap_of_markup_is_no_source_name():
     assert claim_origin(scrap) == 'datetime="2016 @ b'
     named = claim("I am proud to announce my running mate", "Hillary Clinton")
     assert len(origins([named, scrap])) == 1
+
+
+def test_a_claim_that_says_the_opposite_word_contradicts_the_story():
+    """Real pairs from one PolNeAR story: exit polls against Clinton on Wall Street."""
+    from reportedly.fuse.opposition import opposite_words
+    from reportedly.fuse.reliability import Reliability
+    from reportedly.fuse.stories import build_view, supporting_origins
+
+    polls = claim("Wall Street does more to hurt the economy than help", "exit polling", article=1)
+    poll_again = claim("Wall Street does more to hurt the economy than help it", "primary voters", article=2)
+    clinton = claim("Wall Street helps the economy", "Hillary Clinton", article=3)
+    assert opposite_words(polls, clinton) == ("hurt", "helps")  # "more to hurt ... than help" says hurt
+    assert opposite_words(polls, poll_again) is None
+    (found,) = find_contradictions([polls, poll_again, clinton])
+    assert (found.kind, found.b.id, found.against) == ("opposite", clinton.id, "hillary clinton")
+    assert "'helps' where" in found.detail
+    story = build_view(1, "Wall Street", [polls, poll_again, clinton], {}, Reliability())
+    assert "hillary clinton" in story.origins and "hillary clinton" not in supporting_origins(
+        story.origins, story.contradictions
+    )
+    won = claim("Trump won the Nevada caucuses", "AP", article=4)  # irregular forms: won / lost
+    assert opposite_words(won, claim("Trump lost the Nevada caucuses", "CNN", article=5)) == ("won", "lost")
+    # other places, the same word of the pair said first, or one claim negated: no opposite
+    assert opposite_words(won, claim("Clinton lost the Iowa caucuses", "CNN", article=5)) is None
+    also = claim("Trump won the Nevada caucuses after he lost Iowa", "CNN", article=5)
+    assert opposite_words(won, also) is None
+    assert opposite_words(won, claim("Trump did not lose the Nevada caucuses", "CNN", negative=True)) is None
+    # a fragment about nobody one can tell is no side of a story
+    good = claim("It's also good for the party", "Josh Earnest", article=6)
+    assert find_contradictions([good, claim("It's bad for the party", "Stuart Stevens", article=7)]) == []

@@ -132,10 +132,13 @@ def test_pages_render(client):
     page = client.get(f"/articles/{claim['article_id']}").text
     assert 'class="source"' in page and 'class="cue"' in page and "data-claims" in page
     assert "Removed debris" in page
-    story = eventually(client, "/api/stories").json()[0]
-    story_page = client.get(f"/stories/{story['id']}")
+    stories = eventually(client, "/api/stories").json()
+    story_page = client.get(f"/stories/{stories[0]['id']}")
     assert story_page.status_code == 200 and "Grade" in story_page.text
-    png = client.get(f"/stories/{story['id']}/timeline.png")
+    # the troops story of the corpus reports figures: its timeline is a chart
+    details = [client.get(f"/api/stories/{s['id']}").json() for s in stories]
+    (troops,) = [d for d in details if any("30,000" in c["text"] for c in d["claims"])][:1]
+    png = client.get(f"/stories/{troops['id']}/timeline.png")
     assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
 
 

@@ -82,11 +82,16 @@ def test_a_description_of_a_person_the_article_names_is_that_person(analyze, tex
             "jobs",
             "candidate",
         ),
+        (
+            "The candidate said jobs matter.\n\nLater, presidential candidate Jeb Bush spoke.",
+            "jobs",
+            "candidate",
+        ),
     ],
 )
 def test_a_description_that_fits_nobody_or_several_stays_a_description(analyze, text, fragment, name):
     """Two senators, an indefinite "a senator", a word of a title that is not its head, a title
-    that was ("former candidate")."""
+    that was ("former candidate"), a person described so only after the source."""
     source = claim_with(analyze(text), fragment).chain[-1].source
     assert source.name == name and source.resolved_to is None
 

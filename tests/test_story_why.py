@@ -164,8 +164,13 @@ def test_a_grounded_claim_names_a_participant_or_figure_and_opens_with_no_pronou
     assert not replace(named, text="But she used a private email server").grounded
     assert not replace(named, text="“His temperament is dangerous,” Clinton said").grounded
     assert not facts("they might vote for him", [], []).grounded
+    assert not facts("the economy will grow", [], []).grounded
+    assert facts("Wall Street helps the economy", [], []).grounded  # a name the recogniser missed
     assert facts("30,000 more soldiers will go", [], [(30000, "soldier")]).grounded
     assert replace(named, text="The Clinton campaign said the server was secure").grounded
+    assert not replace(named, text="Did Hillary Clinton use a private server", certainty="uncertain").grounded
+    assert not replace(named, text="how Hillary Clinton used a private email server").grounded
+    assert not replace(named, text="to lead Clinton's fight against the server story").grounded
 
 
 def test_grade_one_needs_independent_origins():

@@ -21,6 +21,8 @@ _WORDS = json.loads(resources.files("reportedly.data").joinpath("fusion_words.js
 THING_SYNONYMS: dict[str, str] = _WORDS["things"]
 DEMONYMS: dict[str, str] = _WORDS["demonyms"]
 UNGROUNDED_OPENERS = frozenset(_WORDS["ungrounded_openers"])
+# a capitalised word after the first: a name the recogniser missed ("Wall Street helps ...")
+_LATER_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-z]+")
 # the claim's first word, past punctuation, quotation marks and joining words
 _OPENER = re.compile(r"^[\W_]*(?:(?:and|but|so|or|because|while|if|when|then)\s+)*([A-Za-z]+)", re.IGNORECASE)
 
@@ -115,10 +117,13 @@ class Facts:
 
     @cached_property
     def grounded(self) -> bool:
-        """The claim says what it is about: it names a participant or gives a figure, and does not
-        open with a pronoun ("they might vote for him", "He knows exactly what he's doing"), whose
-        referent another article's same words need not share."""
-        if not self.entities and not self.quantities:
+        """The claim states something and says what it is about: it commits to it (no question,
+        no "whether"), names a participant (an entity, or a capitalised word after the first) or
+        gives a figure, and does not open with a pronoun
+        ("they might vote for him", "He knows exactly what he's doing"), whose referent another
+        article's same words need not share, or with a question word or a bare "to"."""
+        named = self.entities or self.quantities or _LATER_CAPITAL.search(self.text)
+        if self.certainty == "uncertain" or not named:
             return False
         opener = _OPENER.match(self.text)
         return not (opener and opener.group(1).lower() in UNGROUNDED_OPENERS)

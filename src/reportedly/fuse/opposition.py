@@ -5,12 +5,16 @@ Story membership is judged on similarity, and a story can hold "X did not recomm
 other. Read on the 254-article PolNeAR ledger, 1 in 29 negated-vs-asserted pairs reported this way
 was a real contradiction (benchmarks/data/contradiction_pairs.jsonl). So a negated claim opposes an
 asserted one only when it restates it: half of the shorter claim's content words (negation words
-left out, stemmed) appear in the other, and enough of them, beyond names, to say what is asserted."""
+left out, stemmed) appear in the other, and enough of them, beyond names, to say what is asserted.
+Two claims that say the same but for a pair of opposite words ("help"/"hurt") oppose each other
+too."""
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from importlib import resources
 
 from nltk.stem.porter import PorterStemmer
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -20,6 +24,7 @@ from reportedly.fuse.facts import Facts
 MIN_SHARED = 3  # content words shared: fewer is a topic, not a proposition
 MIN_SHARED_COMMON = 2  # of them not names: shared names alone say who, not what
 MIN_CONTAINMENT = 0.5  # of the shorter claim's content words found in the other
+MIN_SHARED_OPPOSED = 2  # content words two claims with opposite words share besides them
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _STEM = PorterStemmer()
 
@@ -30,11 +35,12 @@ def content_stems(text: str) -> tuple[dict[str, str], frozenset[str]]:
     the negations) left out; and the stems that only ever appear capitalised (names)."""
     out: dict[str, str] = {}
     lower: set[str] = set()
+    irregular = _words()["irregular_forms"]
     for w in _TOKEN.findall(text.replace("n't", " not")):
         low = w.lower()
         if low in STOP_WORDS or len(low) < 3:
             continue
-        stem = _STEM.stem(low)
+        stem = _STEM.stem(irregular.get(low, low))
         out.setdefault(stem, low)
         if not w[0].isupper():
             lower.add(stem)
@@ -52,6 +58,51 @@ def restates(a: Facts, b: Facts) -> tuple[bool, list[str]]:
         and len(shared) >= MIN_CONTAINMENT * min(len(x), len(y))
     )
     return enough, sorted(x[s] for s in shared)
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return json.loads(resources.files("reportedly.data").joinpath("fusion_words.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, set[str]]:
+    """Stem -> the stems of its opposites (data/fusion_words.json "opposites")."""
+    out: dict[str, set[str]] = {}
+    for x, y in _words()["opposites"]:
+        sx, sy = _STEM.stem(x), _STEM.stem(y)
+        out.setdefault(sx, set()).add(sy)
+        out.setdefault(sy, set()).add(sx)
+    return out
+
+
+def opposite_words(a: Facts, b: Facts) -> tuple[str, str] | None:
+    """(a's word, b's word) when a and b state one proposition but for a pair of opposite words
+    ("Wall Street does more to hurt the economy than help" / "Wall Street does more to help the
+    economy"; "should refuse Syrian refugees" / "should accept Syrian refugees"): a claim's word of
+    the pair is the first it uses ("more to hurt ... than help" says hurt), both claims are negated
+    alike, and they share at least MIN_SHARED_OPPOSED other content words, one of them no name,
+    half of the shorter claim's."""
+    if a.negative != b.negative:
+        return None
+    (x, names_x), (y, names_y) = content_stems(a.text), content_stems(b.text)
+    opposites = _opposites()
+    for sx in x:  # in the order of the text
+        if sx not in opposites:
+            continue
+        sy = next((s for s in y if s in opposites and (s == sx or s in opposites[sx])), None)
+        if sy is None or sy == sx:
+            return None  # b uses the same word of the pair first, or none of it
+        rest_x, rest_y = x.keys() - opposites[sx] - {sx}, y.keys() - opposites[sy] - {sy}
+        shared = rest_x & rest_y
+        if (
+            len(shared) >= MIN_SHARED_OPPOSED
+            and shared - (names_x | names_y)
+            and len(shared) >= MIN_CONTAINMENT * min(len(rest_x), len(rest_y))
+        ):
+            return x[sx], y[sy]
+        return None
+    return None
 
 
 def opposes_claim(denial: Facts, support: Facts) -> tuple[bool, list[str]]:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, thing_key
-from reportedly.fuse.opposition import opposes_claim, restates
+from reportedly.fuse.opposition import opposes_claim, opposite_words, restates
 from reportedly.fuse.origins import graded_name, source_key
 from reportedly.fuse.origins import origins as group_origins
 from reportedly.fuse.reliability import GRADES, Reliability
@@ -32,7 +32,7 @@ CREDIBILITY = {
 
 @dataclass
 class Contradiction:
-    kind: str  # "quantity", "polarity" or "denial"
+    kind: str  # "quantity", "polarity", "opposite" or "denial"
     a: Facts
     b: Facts
     detail: str
@@ -61,11 +61,13 @@ class StoryView:
 
     @property
     def firm_origins(self) -> int:
-        """Origins with a claim that restates the story surely and says what it is about: its first
-        claim, or one that joined it at a fit of FIRM or more (a claim without stored evidence
-        counts as firm), that is grounded (facts.Facts.grounded: "they might vote for him" is not)."""
+        """Supporting origins with a claim that restates the story surely and says what it is
+        about: its first claim, or one that joined it at a fit of FIRM or more (a claim without
+        stored evidence counts as firm), that is grounded (facts.Facts.grounded: "they might vote
+        for him" is not)."""
         return sum(
-            any(f.grounded and _firm(self.why.get(f.id)) for f in items) for items in self.origins.values()
+            any(f.grounded and _firm(self.why.get(f.id)) for f in items)
+            for items in supporting_origins(self.origins, self.contradictions).values()
         )
 
     @property
@@ -173,6 +175,17 @@ def build_view(
     return StoryView(story_id, label, claims, origins, contradictions, rel, cred, reasons)
 
 
+def supporting_origins(
+    origins: dict[str, list[Facts]], contradictions: list[Contradiction]
+) -> dict[str, list[Facts]]:
+    """The origins that state the story's proposition: not those whose every claim negates it,
+    nor those that say its opposite ("hurt" where the story says "help")."""
+    against = {c.against for c in contradictions if c.kind == "opposite"}
+    return {
+        o: items for o, items in origins.items() if o not in against and not all(opposes(f) for f in items)
+    }
+
+
 def opposes(f: Facts) -> bool:
     """A report that negates the story's proposition ("X denied that ...", "did not ...")."""
     return f.negative and f.certainty in ("asserted", "probable")
@@ -184,8 +197,9 @@ def find_contradictions(
     """Incompatible reports from different origins in different articles, one entry per pair of
     origins and kind, each with its reason: different figures for the same measured variable
     within SAME_PERIOD, a negated claim that restates what another origin asserts
-    (fuse/opposition.py: sharing the story is not enough), or a denial attached to a claim by
-    someone other than its source. Never two claims of one article from one source."""
+    (fuse/opposition.py: sharing the story is not enough), a claim that restates another but for
+    an opposite word ("hurt" / "help"; the story holds its first claim's side), or a denial
+    attached to a claim by someone other than its source. Never two claims of one article."""
     if origins is None:
         origins = group_origins(claims)
     origin_of = {f.id: name for name, items in origins.items() for f in items}
@@ -236,6 +250,22 @@ def find_contradictions(
                     detail = f"{key[1]} denies what {reporting} (negated, restating: {', '.join(shared)})"
                     found[key] = Contradiction("polarity", support, denial, detail, key[1])
                 continue
+            if a.article_id != b.article_id and a.grounded and b.grounded and (words := opposite_words(a, b)):
+                # the story states what its first claim states; else the later claim is the other side
+                b_against = opposite_words(claims[0], a) is None or claims[0] is a
+                support, other = (a, b) if b_against else (b, a)
+                said, opposite = words if b_against else words[::-1]
+                key = ("opposite", origin_of[other.id], "")
+                found.setdefault(
+                    key,
+                    Contradiction(
+                        "opposite",
+                        support,
+                        other,
+                        f"{key[1]} says {opposite!r} where {origin_of[support.id]} says {said!r}",
+                        key[1],
+                    ),
+                )
             if a.published and b.published and abs(a.published - b.published) > SAME_PERIOD:
                 continue  # a later figure is an update, for the timeline, not a contradiction
             for qa, qb in figure_conflicts(a, b)[:1]:
@@ -263,7 +293,7 @@ def grade(
     through a contradiction found (a denial, or a negated claim restating the story's): a
     negated claim that merely shares the story neither supports nor denies it."""
     reasons: list[str] = []
-    supporting = {o: items for o, items in origins.items() if not all(opposes(f) for f in items)}
+    supporting = supporting_origins(origins, contradictions)
     opposing = {c.against for c in contradictions if c.against}
     letters = {}
     for origin, items in supporting.items():

@@ -4,8 +4,9 @@ description of a person resolves to the one person the article itself describes 
 neurosurgeon"). The description's head noun must be the title right before the person's name (or
 the head of an apposition after it), and each of its other words must be among the title's
 words, while a title that says "former" needs a description that says so: "the former president"
-is not "President Obama", and "the candidate" is not "a former candidate for governor". When
-several people are so described, the source stays as it is."""
+is not "President Obama", and "the candidate" is not "a former candidate for governor". Only
+people described so before the source count (a description points back); when several are, the
+source stays as it is."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def _norm(word: str) -> str:
 
 
 def _title_words(tokens: list[Token]) -> list[str]:
-    return [_norm(t.text) for t in tokens if _WORD.fullmatch(t.text.lower()) and t.dep_ != "det"]
+    """Lower-cased title words, punctuation glued to them ('”Former') left out."""
+    words = (_WORD.search(t.text.lower()) for t in tokens if t.dep_ != "det")
+    return [_norm(w.group()) for w in words if w]
 
 
 def _name_root(doc: Doc, start: int, end: int) -> Token | None:
@@ -123,7 +126,11 @@ def resolve_descriptions(found: list, doc: Doc, index: EntityIndex) -> None:
         if described is None:
             described = _described(doc, index)
         head, title = wanted
-        fits = [d for d in described if d[3] == head and title <= d[4] and not (d[4] - title) & _past()]
+        fits = [
+            d
+            for d in described
+            if d[0] < src.span.start and d[3] == head and title <= d[4] and not (d[4] - title) & _past()
+        ]
         if len({d[2] for d in fits}) != 1:
             continue  # nobody, or several people the article describes so
         _at, name, ent_id, _head, _title = fits[-1]
