@@ -20,7 +20,8 @@ READINGS = {
     "ranked by independent origins (stop 25 before)": "top_stories_924.jsonl",
     "ranked by firm origins (stop 25)": "top_stories_924_firm.jsonl",
     "ranked by grounded firm origins (first definition)": "top_stories_924_grounded.jsonl",
-    "ranked by grounded supporting firm origins (now)": "top_stories_924_grounded2.jsonl",
+    "ranked by grounded supporting firm origins": "top_stories_924_grounded2.jsonl",
+    "the same, statements only (now)": "top_stories_924_grounded3.jsonl",
 }
 
 

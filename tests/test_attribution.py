@@ -263,3 +263,14 @@ def test_a_person_named_in_part_resolves_to_the_full_name(analyze):
     liu = claim_with(a, "the army could be deployed").chain[-1].source
     assert liu.name == "Liu" and liu.resolved_to == "Liu Xiaming"
     assert claim_with(a, "talks would go on").chain[-1].source.resolved_to is None  # no fuller name
+
+
+def test_a_claim_without_a_tensed_verb_is_a_phrase_not_a_statement(analyze):
+    a = analyze(
+        "Officials said many dead and injured. A majority of voters expect Clinton to win the debate. "
+        "Police said the road had been closed."
+    )
+    finite = {c.span.text: c.finite for c in a.claims}
+    assert finite["many dead and injured"] is False
+    assert finite["Clinton to win the debate"] is False
+    assert finite["the road had been closed"] is True

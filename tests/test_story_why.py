@@ -171,6 +171,7 @@ def test_a_grounded_claim_names_a_participant_or_figure_and_opens_with_no_pronou
     assert not replace(named, text="Did Hillary Clinton use a private server", certainty="uncertain").grounded
     assert not replace(named, text="how Hillary Clinton used a private email server").grounded
     assert not replace(named, text="to lead Clinton's fight against the server story").grounded
+    assert not replace(named, text="Hillary Clinton's use of a private email server", finite=False).grounded
 
 
 def test_grade_one_needs_independent_origins():

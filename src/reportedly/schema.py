@@ -174,6 +174,11 @@ class Claim(BaseModel):
     quantities: list[Quantity]
     entities: list[str]
     confirmations: list[Confirmation] = Field(default_factory=list)
+    finite: bool = Field(
+        True,
+        description="The claim has a finite verb: a statement, not a phrase such as \"Clinton's use "
+        'of a private server" or "Trump with a four-point lead".',
+    )
 
 
 class Sentence(BaseModel):

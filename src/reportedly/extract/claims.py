@@ -358,6 +358,9 @@ def _has_own_predicate(doc: Doc, r: RawAttribution, raw: list[RawAttribution]) -
     )
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a tensed verb or a modal
+
+
 def _claim(
     doc,
     text: str,
@@ -409,6 +412,7 @@ def _claim(
         certainty=assess(cues),
         quantities=qs,
         entities=index.ids_in(start, end),
+        finite=any(t.tag_ in _FINITE_TAGS for t in doc[ts:te]),
     )
     if predicate is not None:
         events.append((claim, event_token(doc, predicate)))

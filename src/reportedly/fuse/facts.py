@@ -111,19 +111,21 @@ class Facts:
     quantities: list[dict]
     confirmations: list[dict] = field(default_factory=list)
     wire: str | None = None  # the agency whose copy the claim's article is
+    finite: bool = True  # a statement with a tensed verb, not a phrase (schema Claim.finite)
 
     def entity_keys(self) -> set[str]:
         return {entity_key(e) for e in self.entities}
 
     @cached_property
     def grounded(self) -> bool:
-        """The claim states something and says what it is about: it commits to it (no question,
-        no "whether"), names a participant (an entity, or a capitalised word after the first) or
-        gives a figure, and does not open with a pronoun
-        ("they might vote for him", "He knows exactly what he's doing"), whose referent another
-        article's same words need not share, or with a question word or a bare "to"."""
+        """The claim states something and says what it is about: a statement with a tensed verb
+        (not "Clinton's use of a private server"), committed (no question, no "whether"), naming
+        a participant (an entity, or a capitalised word after the first) or giving a figure, and
+        not opening with a pronoun ("they might vote for him", "He knows exactly what he's
+        doing"), whose referent another article's same words need not share, a question word or
+        a bare "to"."""
         named = self.entities or self.quantities or _LATER_CAPITAL.search(self.text)
-        if self.certainty == "uncertain" or not named:
+        if not self.finite or self.certainty == "uncertain" or not named:
             return False
         opener = _OPENER.match(self.text)
         return not (opener and opener.group(1).lower() in UNGROUNDED_OPENERS)
@@ -188,6 +190,7 @@ def to_facts(c: Claim) -> Facts:
         ],
         confirmations=data.get("confirmations", []),
         wire=c.article.wire,
+        finite=data.get("finite", True),
     )
 
 
