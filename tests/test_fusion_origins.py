@@ -67,6 +67,12 @@ def test_source_names_fold_to_one_key():
     assert source_key("Democratic nominee Hillary Clinton") == "hillary clinton"
     assert source_key("Mrs. Clinton") == "clinton"
     assert source_key("José Martínez") == "jose martinez"
+    # a party and state tag, an outlet's team or board: the politician, the outlet
+    assert source_key("Sen. Elizabeth Warren (D-MA)") == source_key("Rep. Elizabeth Warren, D-Mass.")
+    assert source_key("Sen. Elizabeth Warren (D-MA)") == "elizabeth warren"
+    assert source_key("Washington Post’s investigative team") == "washington post"
+    assert source_key("The New York Times editorial board") == "new york times"
+    assert source_key("R-Team") == "r-team"  # a name that only looks like a tag
     assert source_key("a New York Times report") == "new york times"
     assert source_key("The Associated Press") == "ap"
 

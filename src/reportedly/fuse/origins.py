@@ -45,9 +45,14 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9&'-]+", text))
 
 
+# a US politician's party and state after the name: "(D-MA)", ", R-Texas", "(I-Vt.)"
+_PARTY_TAG = re.compile(r"(?<=\w)[\s,]+\(?[DRI]-[A-Z][A-Za-z.]*\)?\s*$")
+
+
 def source_key(name: str) -> str:
     """The canonical key of a source name."""
     words = _words()
+    name = _PARTY_TAG.sub("", name)  # "Elizabeth Warren (D-MA)" is Elizabeth Warren
     undotted = re.sub(r"\b((?:[A-Za-z]\.){2,})", lambda m: m.group(1).replace(".", ""), name)
     named = canonical(undotted)
     folded = _fold(named)
