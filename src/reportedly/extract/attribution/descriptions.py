@@ -20,7 +20,6 @@ from reportedly.extract.attribution.sources import head_of
 from reportedly.extract.entities import EntityIndex
 from reportedly.schema import Source
 
-_INDEFINITE = {"a", "an", "another", "one", "some", "any", "each", "every", "no"}
 _WORD = re.compile(r"[a-z][a-z.\-']*")
 
 
@@ -33,6 +32,12 @@ def _abbreviations() -> dict[str, str]:
 def _past() -> frozenset[str]:
     """Title words ("former", "ex") a source description must repeat to mean that person."""
     return frozenset(words()["past_title_words"])
+
+
+@lru_cache(maxsize=1)
+def _indefinite() -> frozenset[str]:
+    """Words that make a description nobody in particular ("a senator", "one official")."""
+    return frozenset(words()["indefinite_words"])
 
 
 def _norm(word: str) -> str:
@@ -58,8 +63,8 @@ def _name_root(doc: Doc, start: int, end: int) -> Token | None:
 
 def _descriptions(doc: Doc, start: int, end: int) -> list[tuple[str, frozenset[str]]]:
     """(title head, title words) this mention of a person carries: the words right before the name
-    inside its phrase ("Florida Sen." Marco Rubio), and an apposition's ("Ben Carson, a retired
-    neurosurgeon"; "the retired neurosurgeon, Ben Carson")."""
+    inside its phrase ("Florida Sen." Marco Rubio), and those of an apposition after it ("Ben
+    Carson, a retired neurosurgeon")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     root = _name_root(doc, start, end)
     if span is None or root is None:
@@ -106,7 +111,7 @@ def _description(doc: Doc, src: Source) -> tuple[str, frozenset[str]] | None:
     head = head_of(doc, span.start, span.end)
     if head.pos_ != "NOUN" or head.tag_ != "NN" or head.i != span.end - 1:
         return None  # plural, a proper name, or a phrase going on after its head
-    if any(t.dep_ == "poss" or t.lower_ in _INDEFINITE or t.like_num for t in span):
+    if any(t.dep_ == "poss" or t.lower_ in _indefinite() or t.like_num for t in span):
         return None
     title = _title_words(list(span))
     return (title[-1], frozenset(title)) if title and title[-1] == _norm(head.text) else None
