@@ -32,7 +32,7 @@ CREDIBILITY = {
 
 @dataclass
 class Contradiction:
-    kind: str  # "quantity", "polarity", "opposite" or "denial"
+    kind: str  # "quantity", "polarity" or "denial"
     a: Facts
     b: Facts
     detail: str
@@ -67,7 +67,7 @@ class StoryView:
         for him" is not)."""
         return sum(
             any(f.grounded and _firm(self.why.get(f.id)) for f in items)
-            for items in supporting_origins(self.origins, self.contradictions).values()
+            for items in supporting_origins(self.origins).values()
         )
 
     @property
@@ -175,14 +175,24 @@ def build_view(
     return StoryView(story_id, label, claims, origins, contradictions, rel, cred, reasons)
 
 
-def supporting_origins(
-    origins: dict[str, list[Facts]], contradictions: list[Contradiction]
-) -> dict[str, list[Facts]]:
+def supporting_origins(origins: dict[str, list[Facts]]) -> dict[str, list[Facts]]:
     """The origins that state the story's proposition: not those whose every claim negates it,
-    nor those that say its opposite ("hurt" where the story says "help")."""
-    against = {c.against for c in contradictions if c.kind == "opposite"}
+    nor those whose every claim says its opposite ("helps" where the story's first claim says
+    "hurt": fuse/opposition.py). Such an opposite is not reported as a contradiction: the one
+    pair found over 924 articles was two groups of polled voters, one misattributed."""
+    claims = sorted(
+        (f for items in origins.values() for f in items),
+        key=lambda f: (f.published is None, f.published, f.id),
+    )
+    first = claims[0] if claims else None
+
+    def opposite(f: Facts) -> bool:
+        return first is not None and f.grounded and first.grounded and opposite_words(first, f) is not None
+
     return {
-        o: items for o, items in origins.items() if o not in against and not all(opposes(f) for f in items)
+        o: items
+        for o, items in origins.items()
+        if not all(opposes(f) for f in items) and not all(opposite(f) for f in items)
     }
 
 
@@ -197,9 +207,8 @@ def find_contradictions(
     """Incompatible reports from different origins in different articles, one entry per pair of
     origins and kind, each with its reason: different figures for the same measured variable
     within SAME_PERIOD, a negated claim that restates what another origin asserts
-    (fuse/opposition.py: sharing the story is not enough), a claim that restates another but for
-    an opposite word ("hurt" / "help"; the story holds its first claim's side), or a denial
-    attached to a claim by someone other than its source. Never two claims of one article."""
+    (fuse/opposition.py: sharing the story is not enough), or a denial attached to a claim by
+    someone other than its source. Never two claims of one article from one source."""
     if origins is None:
         origins = group_origins(claims)
     origin_of = {f.id: name for name, items in origins.items() for f in items}
@@ -250,22 +259,6 @@ def find_contradictions(
                     detail = f"{key[1]} denies what {reporting} (negated, restating: {', '.join(shared)})"
                     found[key] = Contradiction("polarity", support, denial, detail, key[1])
                 continue
-            if a.article_id != b.article_id and a.grounded and b.grounded and (words := opposite_words(a, b)):
-                # the story states what its first claim states; else the later claim is the other side
-                b_against = opposite_words(claims[0], a) is None or claims[0] is a
-                support, other = (a, b) if b_against else (b, a)
-                said, opposite = words if b_against else words[::-1]
-                key = ("opposite", origin_of[other.id], "")
-                found.setdefault(
-                    key,
-                    Contradiction(
-                        "opposite",
-                        support,
-                        other,
-                        f"{key[1]} says {opposite!r} where {origin_of[support.id]} says {said!r}",
-                        key[1],
-                    ),
-                )
             if a.published and b.published and abs(a.published - b.published) > SAME_PERIOD:
                 continue  # a later figure is an update, for the timeline, not a contradiction
             for qa, qb in figure_conflicts(a, b)[:1]:
@@ -293,7 +286,7 @@ def grade(
     through a contradiction found (a denial, or a negated claim restating the story's): a
     negated claim that merely shares the story neither supports nor denies it."""
     reasons: list[str] = []
-    supporting = supporting_origins(origins, contradictions)
+    supporting = supporting_origins(origins)
     opposing = {c.against for c in contradictions if c.against}
     letters = {}
     for origin, items in supporting.items():
