@@ -370,8 +370,9 @@ def test_a_claim_that_says_the_opposite_word_does_not_support_the_story():
     assert opposite_words(polls, poll_again) is None
     assert find_contradictions([polls, poll_again, clinton]) == []
     story = build_view(1, "Wall Street", [polls, poll_again, clinton], {}, Reliability())
-    assert "hillary clinton" in story.origins and "hillary clinton" not in supporting_origins(story.origins)
-    assert len(supporting_origins(story.origins)) == 2
+    supporting = supporting_origins(story.origins, story.claims[0])
+    assert "hillary clinton" in story.origins and "hillary clinton" not in supporting
+    assert len(supporting) == 2
     won = claim("Trump won the Nevada caucuses", "AP", article=4)  # irregular forms: won / lost
     assert opposite_words(won, claim("Trump lost the Nevada caucuses", "CNN", article=5)) == ("won", "lost")
     # other places, the same word of the pair said first, or one claim negated: no opposite
@@ -381,4 +382,6 @@ def test_a_claim_that_says_the_opposite_word_does_not_support_the_story():
     assert opposite_words(won, claim("Trump did not lose the Nevada caucuses", "CNN", negative=True)) is None
     # a fragment about nobody one can tell is no side of a story
     good = claim("It's also good for the party", "Josh Earnest", article=6)
-    assert len(supporting_origins({"a": [good], "b": [claim("It's bad for the party", "Stevens")]})) == 2
+    assert (
+        len(supporting_origins({"a": [good], "b": [claim("It's bad for the party", "Stevens")]}, good)) == 2
+    )

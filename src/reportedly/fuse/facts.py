@@ -21,6 +21,8 @@ _WORDS = json.loads(resources.files("reportedly.data").joinpath("fusion_words.js
 THING_SYNONYMS: dict[str, str] = _WORDS["things"]
 DEMONYMS: dict[str, str] = _WORDS["demonyms"]
 UNGROUNDED_OPENERS = frozenset(_WORDS["ungrounded_openers"])
+OPPOSITES: list[list[str]] = _WORDS["opposites"]  # pairs of opposite words (fuse/opposition.py)
+IRREGULAR_FORMS: dict[str, str] = _WORDS["irregular_forms"]  # "won" -> "win", before stemming
 # a capitalised word after the first: a name the recogniser missed ("Wall Street helps ...")
 _LATER_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-z]+")
 # the claim's first word, past punctuation, quotation marks and joining words

@@ -7,19 +7,17 @@ was a real contradiction (benchmarks/data/contradiction_pairs.jsonl). So a negat
 asserted one only when it restates it: half of the shorter claim's content words (negation words
 left out, stemmed) appear in the other, and enough of them, beyond names, to say what is asserted.
 Two claims that say the same but for a pair of opposite words ("help"/"hurt") oppose each other
-too."""
+too (`opposite_words`); stories take such a claim out of their support without reporting it."""
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
 from nltk.stem.porter import PorterStemmer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from reportedly.fuse.facts import Facts
+from reportedly.fuse.facts import IRREGULAR_FORMS, OPPOSITES, Facts
 
 MIN_SHARED = 3  # content words shared: fewer is a topic, not a proposition
 MIN_SHARED_COMMON = 2  # of them not names: shared names alone say who, not what
@@ -35,12 +33,11 @@ def content_stems(text: str) -> tuple[dict[str, str], frozenset[str]]:
     the negations) left out; and the stems that only ever appear capitalised (names)."""
     out: dict[str, str] = {}
     lower: set[str] = set()
-    irregular = _words()["irregular_forms"]
     for w in _TOKEN.findall(text.replace("n't", " not")):
         low = w.lower()
         if low in STOP_WORDS or len(low) < 3:
             continue
-        stem = _STEM.stem(irregular.get(low, low))
+        stem = _STEM.stem(IRREGULAR_FORMS.get(low, low))
         out.setdefault(stem, low)
         if not w[0].isupper():
             lower.add(stem)
@@ -61,15 +58,10 @@ def restates(a: Facts, b: Facts) -> tuple[bool, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _words() -> dict:
-    return json.loads(resources.files("reportedly.data").joinpath("fusion_words.json").read_text("utf-8"))
-
-
-@lru_cache(maxsize=1)
 def _opposites() -> dict[str, set[str]]:
     """Stem -> the stems of its opposites (data/fusion_words.json "opposites")."""
     out: dict[str, set[str]] = {}
-    for x, y in _words()["opposites"]:
+    for x, y in OPPOSITES:
         sx, sy = _STEM.stem(x), _STEM.stem(y)
         out.setdefault(sx, set()).add(sy)
         out.setdefault(sy, set()).add(sx)

@@ -67,7 +67,7 @@ class StoryView:
         for him" is not)."""
         return sum(
             any(f.grounded and _firm(self.why.get(f.id)) for f in items)
-            for items in supporting_origins(self.origins).values()
+            for items in supporting_origins(self.origins, self.claims[0] if self.claims else None).values()
         )
 
     @property
@@ -175,16 +175,11 @@ def build_view(
     return StoryView(story_id, label, claims, origins, contradictions, rel, cred, reasons)
 
 
-def supporting_origins(origins: dict[str, list[Facts]]) -> dict[str, list[Facts]]:
+def supporting_origins(origins: dict[str, list[Facts]], first: Facts | None) -> dict[str, list[Facts]]:
     """The origins that state the story's proposition: not those whose every claim negates it,
-    nor those whose every claim says its opposite ("helps" where the story's first claim says
-    "hurt": fuse/opposition.py). Such an opposite is not reported as a contradiction: the one
+    nor those whose every claim says the opposite of the story's `first` claim ("helps" where it
+    says "hurt": fuse/opposition.py). Such an opposite is not reported as a contradiction: the one
     pair found over 924 articles was two groups of polled voters, one misattributed."""
-    claims = sorted(
-        (f for items in origins.values() for f in items),
-        key=lambda f: (f.published is None, f.published, f.id),
-    )
-    first = claims[0] if claims else None
 
     def opposite(f: Facts) -> bool:
         return first is not None and f.grounded and first.grounded and opposite_words(first, f) is not None
@@ -286,7 +281,7 @@ def grade(
     through a contradiction found (a denial, or a negated claim restating the story's): a
     negated claim that merely shares the story neither supports nor denies it."""
     reasons: list[str] = []
-    supporting = supporting_origins(origins)
+    supporting = supporting_origins(origins, claims[0] if claims else None)
     opposing = {c.against for c in contradictions if c.against}
     letters = {}
     for origin, items in supporting.items():
