@@ -4,8 +4,8 @@ for the story's one "Hillary Clinton"), "a New York Times report that ..." makes
 origin, an article's own reporting in wire copy is the agency's, an officer named with an
 organisation's title ("FBI Director James Comey") is one origin with it, own-voice restatements and
 unnamed voices count with the story's named origin (or its public record), an identical quote or
-claim text in several articles is one origin, and near-duplicate articles (MinHash over word
-shingles) are one article's copies."""
+claim text in several articles, or one claim's words relayed inside another's, is one origin, and
+near-duplicate articles (MinHash over word shingles) are one article's copies."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 NEAR_DUPLICATE = 0.8  # estimated Jaccard of word 5-shingles above which two articles are copies
 SHINGLE = 5
 MIN_QUOTE_WORDS = 5
+MIN_CONTAINED_WORDS = 8  # a claim text this long inside another claim's text is the same words relayed
 _QUOTE = re.compile(r"[\"“]([^\"”]{10,})[\"”]")
 
 
@@ -381,6 +382,8 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
                 union.join(first[mark], i)
             else:
                 first[mark] = i
+    for i, j in _contained([f.text for f in claims]):
+        union.join(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
         groups[union.find(i)].append(i)
@@ -391,6 +394,20 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
             label += "'"
         out[label] = [claims[i] for i in members]
     return out
+
+
+def _contained(texts: list[str]) -> list[tuple[int, int]]:
+    """(i, j) where claim j's words, MIN_CONTAINED_WORDS or more, run inside claim i's longer text:
+    a quotation relayed with its attribution ("X, Y's spokesman said in a statement"), or part of
+    it, is the same words from the same origin."""
+    folded = [f" {_fold(t)} " for t in texts]
+    order = sorted(range(len(texts)), key=lambda n: len(folded[n]))
+    pairs = []
+    for rank, j in enumerate(order):
+        if folded[j].count(" ") - 1 < MIN_CONTAINED_WORDS:
+            continue
+        pairs += [(i, j) for i in order[rank + 1 :] if folded[j] in folded[i] and folded[j] != folded[i]]
+    return pairs
 
 
 def _one_unnamed_voice_per_article(claims: list[Facts], keys: list[str]) -> list[str]:
