@@ -133,6 +133,17 @@ def test_words_relayed_inside_another_claim_are_one_origin():
     assert len(origins([short, longer])) == 2  # too few words to be one relayed statement
 
 
+def test_a_source_described_only_by_its_role_counts_with_the_named_origin():
+    clinton = claim("He is becoming ISIS's best recruiter", "Hillary Clinton", article=1, outlet="a")
+    again = claim("He is becoming ISIS' best recruiter", "Clinton", article=2, outlet="b")
+    described = claim("he was becoming ISIS best recruiter", "Democratic front-runner", article=3, outlet="c")
+    assert list(origins([clinton, again, described])) == ["hillary clinton"]
+    assert claim_origin(described) == "democratic front-runner @ c"
+    # a role before a name is a title; a title alone names its one office-holder
+    assert source_key("GOP hopeful Ben Carson") == "ben carson"
+    assert claim_origin(claim("We will act", "the president")) == "president"
+
+
 def test_percentages_of_different_things_do_not_clash():
     a = claim(
         "46 percent of voters said the economy was the top issue", "Gallup", quantities=[(46, "percent")]

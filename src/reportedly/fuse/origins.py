@@ -69,7 +69,7 @@ def source_key(name: str) -> str:
         tokens = tokens[:-1]  # "a new york times report" -> the outlet
     if tokens and tokens[0] in words["place_abbreviations"]:
         tokens = words["place_abbreviations"][tokens[0]].split() + tokens[1:]  # "NY Daily News"
-    titles = set(words["titles"])
+    titles = set(words["titles"]) | set(words["role_nouns"])  # "GOP hopeful Ben Carson"
     last_title = max(  # "Commission on Presidential Debates" keeps its "presidential"
         (
             i
@@ -106,12 +106,22 @@ def claim_origin(f: Facts) -> str:
             continue
         if kind == "pronoun" and _proper(name) and not _mentioned(name, f.text):
             return source_key(name)  # a pronoun resolved to a named speaker
-        if kind in ("vague", "pronoun", "evidence") or not _is_name(name):
+        if kind in ("vague", "pronoun", "evidence") or not _is_name(name) or _role_only(name):
             return f"{name.lower()} @ {f.outlet or f.article_id}"
         return source_key(name)
     if f.wire:
         return f.wire.lower()
     return f"{OWN}{f.outlet or f.article_id}"
+
+
+def _role_only(name: str) -> bool:
+    """A source described by a role word and titles alone ('the Democratic front-runner', 'GOP
+    hopeful'): no name. A title alone ('the president') is left as it is: it names one
+    office-holder."""
+    words = _words()
+    roles, tokens = set(words["role_nouns"]), _fold(name).split()
+    other = set(words["titles"]) | set(words["title_objects"]) | STOP_WORDS
+    return any(t in roles for t in tokens) and all(t in roles or t in other for t in tokens)
 
 
 def _proper(name: str) -> bool:
