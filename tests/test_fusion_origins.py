@@ -144,6 +144,30 @@ def test_a_source_described_only_by_its_role_counts_with_the_named_origin():
     assert claim_origin(claim("We will act", "the president")) == "president"
 
 
+def test_claims_giving_one_name_different_figures_are_different_propositions():
+    """Real PolNeAR updates ('The Latest' delegate counts): overlapping bounds, or no counted thing."""
+    import numpy as np
+
+    from reportedly.fuse import verify
+    from reportedly.fuse.facts import named_figures_differ
+
+    sanders = ["Bernie Sanders"]
+    early = claim("Sanders will pick up at least 14", entities=sanders)
+    later = claim("Sanders will pick up at least 45", entities=sanders)
+    assert named_figures_differ(early, later)
+    kasich = ["Ted Cruz", "John Kasich", "Marco Rubio"]
+    a = claim("Ted Cruz has 370 delegates, Kasich has 129 and Rubio left the race with 163", entities=kasich)
+    b = claim("Ted Cruz has 370 delegates, Marco Rubio has 163 and John Kasich has 63", entities=kasich)
+    assert named_figures_differ(a, b)
+    # the same figures in other words, or a figure only one claim gives, are no difference
+    c = claim("Cruz now holds 370 delegates and Kasich 129", entities=["Ted Cruz", "John Kasich"])
+    assert not named_figures_differ(a, c)
+    assert not named_figures_differ(early, claim("Sanders won Vermont", entities=sanders))
+    u = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    same, _, reason = verify.decide(early, later, u, u)
+    assert not same and reason == "different figures given for one name"
+
+
 def test_percentages_of_different_things_do_not_clash():
     a = claim(
         "46 percent of voters said the economy was the top issue", "Gallup", quantities=[(46, "percent")]

@@ -98,6 +98,46 @@ def figure_conflicts(a: Facts, b: Facts, same_context: float = 0.5) -> list[tupl
     return out
 
 
+_NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
+_NAME_OR_FIGURE = re.compile(r"[A-Z][\w'’-]*|\d[\d,]*(?:\.\d+)?")
+
+
+def _name_key(word: str) -> str:
+    return word.lower().removesuffix("'s").removesuffix("’s")
+
+
+def _named_figures(f: Facts) -> dict[str, set[float]]:
+    """name word -> the figures the claim gives after it, up to the next name ('Kasich has 129',
+    'Clinton now has at least 501 delegates'); names are the claim's entities' capitalised words."""
+    names = {
+        w.lower().removesuffix("'s").removesuffix("’s") for e in f.entities for w in _NAME_WORD.findall(e)
+    }
+    out: dict[str, set[float]] = {}
+    last = None
+    for m in _NAME_OR_FIGURE.finditer(f.text):
+        word = m.group()
+        if word[0].isdigit():
+            if last is not None:
+                out.setdefault(last, set()).add(float(word.replace(",", "")))
+        elif (key := _name_key(word)) in names:
+            last = key
+    return out
+
+
+def named_figures_differ(a: Facts, b: Facts) -> bool:
+    """Two claims that give one name only different figures ('Sanders will pick up at least 14' /
+    '... at least 45'; 'Kasich has 129' / 'Kasich has 63') state different propositions, even
+    where the figures' bounds overlap or no counted thing is read."""
+    fa = _named_figures(a)
+    if not fa:
+        return False
+    fb = _named_figures(b)
+    for name in fa.keys() & fb.keys():
+        if not any(abs(x - y) <= 0.02 * max(x, y) for x in fa[name] for y in fb[name]):
+            return True
+    return False
+
+
 @dataclass
 class Facts:
     id: int
