@@ -209,7 +209,8 @@ def test_cli(tmp_path):
     out = cli("stories")
     assert out.returncode == 0 and "North Korea" in out.stdout and "Dnipro" in out.stdout
     assert "Meduza" not in out.stdout  # single-report stories hidden by default (--min-claims 2)
-    story_id = out.stdout.split("North Korea")[0].strip().splitlines()[-1].split()[1]
+    listed = json.loads(cli("stories", "--json").stdout)
+    story_id = next(str(s["id"]) for s in listed if "North Korea" in s["label"] and s["contradictions"])
     out = cli("story", story_id)
     assert out.returncode == 0 and "echo" in out.stdout and "contradictions" in out.stdout
     png = tmp_path / "t.png"

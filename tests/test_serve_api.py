@@ -90,7 +90,7 @@ def test_article_api(client):
 
 def test_story_api(client):
     stories = eventually(client, "/api/stories").json()
-    ranks = [(-s["firm_origins"], -s["independent_origins"]) for s in stories]
+    ranks = [(-s["firm_origins"], s["loose_claims"], -s["claims"]) for s in stories]
     assert ranks == sorted(ranks) and all(s["firm_origins"] <= s["independent_origins"] for s in stories)
     top = client.get(f"/api/stories/{stories[0]['id']}").json()
     assert top["grade"][0] in "ABCDEF" and 1 <= top["credibility"] <= 6 and top["reasons"]

@@ -151,6 +151,10 @@ def test_stories_rank_by_origins_that_surely_restate_them():
         2,
     )
     assert [v.id for v in sorted([loose, firm], key=rank_key)] == [2, 1]
+    # at one firm origin, fewer loose claims first: more loose origins are not more support
+    assert loose.loose == 2 and firm.loose == 0
+    alone = story(6, seed)
+    assert [v.id for v in sorted([loose, alone], key=rank_key)] == [6, 1]
     unknown = story(3, None, None)  # fused before evidence was stored: every claim counts
     assert unknown.firm_origins == 2
     # claims that do not say what they are about give no firm origin, however surely they match

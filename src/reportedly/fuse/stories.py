@@ -71,6 +71,12 @@ class StoryView:
         )
 
     @property
+    def loose(self) -> int:
+        """Claims that neither restate the story surely nor say what they are about (see
+        firm_origins): readers found them mostly of another proposition."""
+        return sum(not (f.grounded and _firm(self.why.get(f.id))) for f in self.claims)
+
+    @property
     def outlets(self) -> list[str]:
         """The outlets whose reports the story holds (an article without one by its id)."""
         return sorted({f.outlet or f"article {f.article_id}" for f in self.claims})
@@ -92,8 +98,8 @@ def _firm(why: dict | None) -> bool:
 def rank_key(v: StoryView) -> tuple:
     """Most origins that surely restate the story first (two readers of the first 30 stories found
     the loosely joined claims mostly of another proposition, and pronoun-led fragments about
-    nobody they could tell), then most origins, most claims, oldest."""
-    return (-v.firm_origins, -v.independent, -len(v.claims), v.id)
+    nobody they could tell), then fewest such loose claims, most claims, oldest."""
+    return (-v.firm_origins, v.loose, -len(v.claims), v.id)
 
 
 def as_dict(v: StoryView, records: dict | None = None) -> dict:
@@ -107,6 +113,7 @@ def as_dict(v: StoryView, records: dict | None = None) -> dict:
         "reasons": v.reasons,
         "independent_origins": v.independent,
         "firm_origins": v.firm_origins,
+        "loose_claims": v.loose,
         "echoes": v.echoes,
         "outlets": v.outlets,
         "articles": v.articles,

@@ -178,6 +178,7 @@ class StorySummaryOut(BaseModel):
     grade: str
     independent_origins: int
     firm_origins: int  # origins with a claim that surely restates the story (the ranking's first key)
+    loose_claims: int  # claims that do not (the second key: fewest first)
     echoes: int
     contradictions: int
     claims: int

@@ -150,6 +150,7 @@ def summary(v) -> dict[str, Any]:
         "grade": v.code,
         "independent_origins": v.independent,
         "firm_origins": v.firm_origins,
+        "loose_claims": v.loose,
         "echoes": v.echoes,
         "contradictions": len(v.contradictions),
         "claims": len(v.claims),
