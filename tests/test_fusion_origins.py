@@ -163,6 +163,13 @@ def test_claims_giving_one_name_different_figures_are_different_propositions():
     c = claim("Cruz now holds 370 delegates and Kasich 129", entities=["Ted Cruz", "John Kasich"])
     assert not named_figures_differ(a, c)
     assert not named_figures_differ(early, claim("Sanders won Vermont", entities=sanders))
+    # a year is no age, a clock time no figure (MRPC pairs)
+    age = claim("Maddox, 87, cracked two ribs", entities=["Maddox"])
+    since = claim("Maddox, who had battled cancer since 1983, fell", entities=["Maddox"])
+    assert not named_figures_differ(age, since)
+    game = claim("Stanford plays South Carolina at 11 a.m.", entities=["Stanford", "South Carolina"])
+    later_game = claim("Stanford plays South Carolina at 2 p.m.", entities=["Stanford"])
+    assert not named_figures_differ(game, later_game)
     u = np.ones(384, dtype=np.float32) / np.sqrt(384)
     same, _, reason = verify.decide(early, later, u, u)
     assert not same and reason == "different figures given for one name"

@@ -99,26 +99,28 @@ def figure_conflicts(a: Facts, b: Facts, same_context: float = 0.5) -> list[tupl
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
-_NAME_OR_FIGURE = re.compile(r"[A-Z][\w'’-]*|\d[\d,]*(?:\.\d+)?")
+_NAME_OR_FIGURE = re.compile(r"[A-Z][\w'’-]*|\d+(?:,\d{3})*(?:\.\d+)?")
+_CLOCK = re.compile(r"\s?(?:[ap]\.?m\b|:\d)", re.IGNORECASE)
 
 
 def _name_key(word: str) -> str:
     return word.lower().removesuffix("'s").removesuffix("’s")
 
 
-def _named_figures(f: Facts) -> dict[str, set[float]]:
-    """name word -> the figures the claim gives after it, up to the next name ('Kasich has 129',
-    'Clinton now has at least 501 delegates'); names are the claim's entities' capitalised words."""
-    names = {
-        w.lower().removesuffix("'s").removesuffix("’s") for e in f.entities for w in _NAME_WORD.findall(e)
-    }
-    out: dict[str, set[float]] = {}
+def _named_figures(f: Facts) -> dict[tuple[str, bool], set[float]]:
+    """(name word, is a year) -> the figures the claim gives after the name, up to the next name
+    ('Kasich has 129', 'Clinton now has at least 501 delegates'); names are the claim's entities'
+    capitalised words. Years are kept apart from other figures ('Maddox, 87' / 'since 1983'), and
+    clock times are no figures."""
+    names = {_name_key(w) for e in f.entities for w in _NAME_WORD.findall(e)}
+    out: dict[tuple[str, bool], set[float]] = {}
     last = None
     for m in _NAME_OR_FIGURE.finditer(f.text):
         word = m.group()
         if word[0].isdigit():
-            if last is not None:
-                out.setdefault(last, set()).add(float(word.replace(",", "")))
+            if last is not None and not _CLOCK.match(f.text, m.end()):
+                year = len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2100
+                out.setdefault((last, year), set()).add(float(word.replace(",", "")))
         elif (key := _name_key(word)) in names:
             last = key
     return out
