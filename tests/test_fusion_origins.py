@@ -175,6 +175,30 @@ def test_claims_giving_one_name_different_figures_are_different_propositions():
     assert not same and reason == "different figures given for one name"
 
 
+def test_polls_reported_weeks_apart_are_two_measurements():
+    from dataclasses import replace
+
+    from reportedly.fuse.facts import different_polls
+
+    tracking = claim("Trump with a four-point lead", "USC Dornsife/LA Times tracking poll", kind="vague")
+    later = replace(
+        claim("Trump up a narrow four points", "new 50-state poll", kind="evidence"),
+        published=datetime(2016, 9, 7),
+    )
+    assert different_polls(tracking, later)
+    assert not different_polls(tracking, replace(later, published=datetime(2016, 7, 8)))  # days apart
+    assert not different_polls(claim("Trump leads by four", "Trump"), later)  # a speaker, no poll
+    # fusion refuses the story: no member to judge the claim against
+    import numpy as np
+
+    from reportedly.fuse.match import Index, _judged_members
+
+    index, v = Index(), np.ones(384, dtype=np.float32) / np.sqrt(384)
+    index.add(tracking, v, 1)
+    assert _judged_members(index, later, v, 1) is None
+    assert _judged_members(index, replace(later, published=datetime(2016, 7, 8)), v, 1) == [0]
+
+
 def test_percentages_of_different_things_do_not_clash():
     a = claim(
         "46 percent of voters said the economy was the top issue", "Gallup", quantities=[(46, "percent")]

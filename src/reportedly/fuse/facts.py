@@ -23,6 +23,8 @@ DEMONYMS: dict[str, str] = _WORDS["demonyms"]
 UNGROUNDED_OPENERS = frozenset(_WORDS["ungrounded_openers"])
 OPPOSITES: list[list[str]] = _WORDS["opposites"]  # pairs of opposite words (fuse/opposition.py)
 IRREGULAR_FORMS: dict[str, str] = _WORDS["irregular_forms"]  # "won" -> "win", before stemming
+_POLL_SOURCE = re.compile(rf"\b(?:{'|'.join(map(re.escape, _WORDS['poll_sources']))})\b", re.IGNORECASE)
+POLL_DAYS: int = _WORDS["poll_days"]
 # a capitalised word after the first: a name the recogniser missed ("Wall Street helps ...")
 _LATER_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-z]+")
 # the claim's first word, past punctuation, quotation marks and joining words
@@ -124,6 +126,19 @@ def _named_figures(f: Facts) -> dict[tuple[str, bool], set[float]]:
         elif (key := _name_key(word)) in names:
             last = key
     return out
+
+
+def _poll_reported(f: Facts) -> bool:
+    return any(kind != "author" and _POLL_SOURCE.search(name) for name, kind in f.chain)
+
+
+def different_polls(a: Facts, b: Facts) -> bool:
+    """Two claims each reporting a poll's finding, published more than POLL_DAYS apart: two
+    measurements ('Trump with a four-point lead' in the Aug. 1 tracking poll, 'Trump up a narrow
+    four points' in a 50-state poll five weeks later), not one proposition."""
+    if a.published is None or b.published is None or abs(a.published - b.published).days <= POLL_DAYS:
+        return False
+    return _poll_reported(a) and _poll_reported(b)
 
 
 def named_figures_differ(a: Facts, b: Facts) -> bool:

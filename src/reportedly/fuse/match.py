@@ -21,7 +21,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from reportedly.fuse import cross_encoder, embed, verify, why
-from reportedly.fuse.facts import Facts, figure_conflicts, load_facts, named_figures_differ, thing_key
+from reportedly.fuse.facts import (
+    Facts,
+    different_polls,
+    figure_conflicts,
+    load_facts,
+    named_figures_differ,
+    thing_key,
+)
 from reportedly.ledger.models import Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.store import Ledger
 
@@ -157,7 +164,7 @@ def _judged_members(
 ) -> list[int] | None:
     """The story's members (closest MEMBERS by cosine) a claim's fit is averaged over; None when
     the story is empty, would span more than STORY_SPAN, has no member at JOIN_COSINE, or a member
-    gives a different figure for the same variable or for the same name."""
+    gives a different figure for the same variable or for the same name (or another poll's)."""
     members = [m for m in index.members.get(story_id, ()) if m != exclude]
     if not members:
         return None
@@ -172,16 +179,14 @@ def _judged_members(
         return None
     if len(members) > MEMBERS:
         members = [members[j] for j in np.argsort(-cosines)[:MEMBERS]]
-    if any(
-        figure_conflicts(facts, index.facts[m]) or named_figures_differ(facts, index.facts[m])
-        for m in members
-    ):
+    if any(_figures_differ(facts, index.facts[m]) for m in members):
         return None
     return members
 
 
 def _figures_differ(a: Facts, b: Facts) -> bool:
-    return bool(figure_conflicts(a, b)) or named_figures_differ(a, b)
+    """Different figures for one variable or one name, or two polls' measurements."""
+    return bool(figure_conflicts(a, b)) or named_figures_differ(a, b) or different_polls(a, b)
 
 
 def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list[int]) -> list[float]:
