@@ -101,7 +101,7 @@ def figure_conflicts(a: Facts, b: Facts, same_context: float = 0.5) -> list[tupl
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
-_NAME_OR_FIGURE = re.compile(r"[A-Z][\w'’-]*|\d+(?:,\d{3})*(?:\.\d+)?")
+_NAME_OR_FIGURE = re.compile(rf"{_NAME_WORD.pattern}|\d+(?:,\d{{3}})*(?:\.\d+)?")
 _CLOCK = re.compile(r"\s?(?:[ap]\.?m\b|:\d)", re.IGNORECASE)
 
 
@@ -145,14 +145,29 @@ def named_figures_differ(a: Facts, b: Facts) -> bool:
     """Two claims that give one name only different figures ('Sanders will pick up at least 14' /
     '... at least 45'; 'Kasich has 129' / 'Kasich has 63') state different propositions, even
     where the figures' bounds overlap or no counted thing is read."""
-    fa = _named_figures(a)
+    fa = a.named_figures
     if not fa:
         return False
-    fb = _named_figures(b)
+    fb = b.named_figures
     for name in fa.keys() & fb.keys():
         if not any(abs(x - y) <= 0.02 * max(x, y) for x in fa[name] for y in fb[name]):
             return True
     return False
+
+
+def not_one_proposition(a: Facts, b: Facts) -> str | None:
+    """Why two claims cannot state one proposition, whatever the models say (None: nothing
+    rules it out): different figures for one variable or for one name, or two polls'
+    measurements. Story membership and the pair decision both ask this."""
+    conflicts = figure_conflicts(a, b)
+    if conflicts:
+        qa, qb = conflicts[0]
+        return f"different figures for one variable: {qa['text']} vs {qb['text']}"
+    if named_figures_differ(a, b):
+        return "different figures given for one name"
+    if different_polls(a, b):
+        return "two polls' measurements"
+    return None
 
 
 @dataclass
@@ -174,6 +189,11 @@ class Facts:
 
     def entity_keys(self) -> set[str]:
         return {entity_key(e) for e in self.entities}
+
+    @cached_property
+    def named_figures(self) -> dict[tuple[str, bool], set[float]]:
+        """_named_figures, read once: fusion compares a claim with many members."""
+        return _named_figures(self)
 
     @cached_property
     def grounded(self) -> bool:

@@ -21,14 +21,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from reportedly.fuse import cross_encoder, embed, verify, why
-from reportedly.fuse.facts import (
-    Facts,
-    different_polls,
-    figure_conflicts,
-    load_facts,
-    named_figures_differ,
-    thing_key,
-)
+from reportedly.fuse.facts import Facts, load_facts, not_one_proposition, thing_key
 from reportedly.ledger.models import Claim, ClaimVector, Story, StoryClaim
 from reportedly.ledger.store import Ledger
 
@@ -179,14 +172,9 @@ def _judged_members(
         return None
     if len(members) > MEMBERS:
         members = [members[j] for j in np.argsort(-cosines)[:MEMBERS]]
-    if any(_figures_differ(facts, index.facts[m]) for m in members):
+    if any(not_one_proposition(facts, index.facts[m]) for m in members):
         return None
     return members
-
-
-def _figures_differ(a: Facts, b: Facts) -> bool:
-    """Different figures for one variable or one name, or two polls' measurements."""
-    return bool(figure_conflicts(a, b)) or named_figures_differ(a, b) or different_polls(a, b)
 
 
 def _probabilities(index: Index, facts: Facts, vector: np.ndarray, members: list[int]) -> list[float]:

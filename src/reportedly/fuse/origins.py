@@ -114,13 +114,19 @@ def claim_origin(f: Facts) -> str:
     return f"{OWN}{f.outlet or f.article_id}"
 
 
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Role nouns, and the words a role description may carry beside them."""
+    words = _words()
+    other = frozenset(words["titles"]) | frozenset(words["title_objects"]) | STOP_WORDS
+    return frozenset(words["role_nouns"]), other
+
+
 def _role_only(name: str) -> bool:
     """A source described by a role word and titles alone ('the Democratic front-runner', 'GOP
     hopeful'): no name. A title alone ('the president') is left as it is: it names one
     office-holder."""
-    words = _words()
-    roles, tokens = set(words["role_nouns"]), _fold(name).split()
-    other = set(words["titles"]) | set(words["title_objects"]) | STOP_WORDS
+    (roles, other), tokens = _role_words(), _fold(name).split()
     return any(t in roles for t in tokens) and all(t in roles or t in other for t in tokens)
 
 
@@ -381,9 +387,10 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
     copies = near_duplicates(article_texts or {})
     union = _Union(len(claims))
     first: dict[str, int] = {}
+    folded = [_fold(f.text) for f in claims]
     for i, f in enumerate(claims):
         article = copies.get(f.article_id, f.article_id)
-        marks = {f"origin:{affiliated.get(keys[i], keys[i])}", f"text:{' '.join(_fold(f.text).split())}"}
+        marks = {f"origin:{affiliated.get(keys[i], keys[i])}", f"text:{folded[i]}"}
         marks |= {f"quote:{q}" for q in _quotes(f.text)}
         if own[i]:
             marks.add(f"copy:{article}")
@@ -392,7 +399,7 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
                 union.join(first[mark], i)
             else:
                 first[mark] = i
-    for i, j in _contained([f.text for f in claims]):
+    for i, j in _contained(folded):
         union.join(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
@@ -406,12 +413,12 @@ def origins(claims: list[Facts], article_texts: dict[int, str] | None = None) ->
     return out
 
 
-def _contained(texts: list[str]) -> list[tuple[int, int]]:
-    """(i, j) where claim j's words, MIN_CONTAINED_WORDS or more, run inside claim i's longer text:
-    a quotation relayed with its attribution ("X, Y's spokesman said in a statement"), or part of
-    it, is the same words from the same origin."""
-    folded = [f" {_fold(t)} " for t in texts]
-    order = sorted(range(len(texts)), key=lambda n: len(folded[n]))
+def _contained(folded_texts: list[str]) -> list[tuple[int, int]]:
+    """(i, j) where claim j's words (texts as _fold gives them), MIN_CONTAINED_WORDS or more, run
+    inside claim i's longer text: a quotation relayed with its attribution ("X, Y's spokesman said
+    in a statement"), or part of it, is the same words from the same origin."""
+    folded = [f" {t} " for t in folded_texts]
+    order = sorted(range(len(folded)), key=lambda n: len(folded[n]))
     pairs = []
     for rank, j in enumerate(order):
         if folded[j].count(" ") - 1 < MIN_CONTAINED_WORDS:

@@ -66,7 +66,7 @@ class StoryView:
         stored evidence counts as firm), that is grounded (facts.Facts.grounded: "they might vote
         for him" is not)."""
         return sum(
-            any(f.grounded and _firm(self.why.get(f.id)) for f in items)
+            any(self._sure(f) for f in items)
             for items in supporting_origins(self.origins, self.claims[0] if self.claims else None).values()
         )
 
@@ -74,7 +74,11 @@ class StoryView:
     def loose(self) -> int:
         """Claims that neither restate the story surely nor say what they are about (see
         firm_origins): readers found them mostly of another proposition."""
-        return sum(not (f.grounded and _firm(self.why.get(f.id))) for f in self.claims)
+        return sum(not self._sure(f) for f in self.claims)
+
+    def _sure(self, f: Facts) -> bool:
+        """The claim restates the story surely (firm fit) and says what it is about (grounded)."""
+        return f.grounded and _firm(self.why.get(f.id))
 
     @property
     def outlets(self) -> list[str]:

@@ -21,7 +21,7 @@ from importlib import resources
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from reportedly.fuse.facts import Facts, figure_conflicts, named_figures_differ
+from reportedly.fuse.facts import Facts, figure_conflicts, not_one_proposition
 
 WEIGHTS = "pair_verifier.npz"
 _TOKEN = re.compile(r"\w+(?:[.,']\w+)*")
@@ -249,19 +249,17 @@ def load() -> Verifier:
 def decide(
     a: Facts, b: Facts, u: np.ndarray, v: np.ndarray, threshold: float | None = None
 ) -> tuple[bool, float, str]:
-    """(same proposition?, probability, reason). The figure vetoes win over the models; where the
-    verifier is unsure (cross_encoder.BAND, when set) the cross-encoder's probability decides, and
-    where the verifier accepts, the cross-encoder may refuse (cross_encoder.VETO), as in fusion.
+    """(same proposition?, probability, reason). The vetoes (facts.not_one_proposition) win over
+    the models; where the verifier is unsure (cross_encoder.BAND, when set) the cross-encoder's
+    probability decides, and where the verifier accepts, the cross-encoder may refuse
+    (cross_encoder.VETO), as in fusion.
     `threshold`: the verifier's own (its training's best F0.5) unless given."""
     from reportedly.fuse import cross_encoder
 
     p = float(load().probability(features(a, b, u, v))[0])
-    conflicts = figure_conflicts(a, b)
-    if conflicts:
-        qa, qb = conflicts[0]
-        return False, p, f"different figures for one variable: {qa['text']} vs {qb['text']}"
-    if named_figures_differ(a, b):
-        return False, p, "different figures given for one name"
+    vetoed = not_one_proposition(a, b)
+    if vetoed:
+        return False, p, vetoed
     if cross_encoder.in_band(p):
         model = cross_encoder.load()
         q = float(model.probability([(a.text, b.text)])[0])
