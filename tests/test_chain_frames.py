@@ -110,3 +110,15 @@ def test_they_is_the_group_that_was_the_subject_before(analyze):
     assert claim.chain[-1].source.name == "Protesters"
     company = claim_with(analyze("The company said on Monday that they would cut jobs."), "cut jobs")
     assert company.chain[-1].source.name == "company"
+
+
+def test_the_predicative_as_phrase_after_a_passive_agent_is_not_the_source(nlp):
+    """PolNeAR (Breitbart): the parser hangs "as a threat ..." on the agent "some"."""
+    from reportedly.extract.attribution.sources import source_range
+
+    doc = nlp("Her remarks were interpreted by some as a threat of violence against her.")
+    lo, hi = source_range(doc, next(t for t in doc if t.text == "some"))
+    assert doc[lo:hi].text == "some"
+    doc = nlp("The decision was described by Senate Majority Leader Mitch McConnell as a mistake.")
+    lo, hi = source_range(doc, next(t for t in doc if t.text == "McConnell"))
+    assert doc[lo:hi].text == "Senate Majority Leader Mitch McConnell"

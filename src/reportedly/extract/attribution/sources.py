@@ -42,6 +42,10 @@ def source_range(doc: Doc, subj: Token) -> tuple[int, int]:
         if doc[k].text in _DATELINE_DASHES and k > lo and all(t.is_upper or t.is_punct for t in doc[lo:k]):
             lo = k + 1
             break
+    # "interpreted by some | as a threat": the predicative "as" phrase is no part of the source
+    for child in subj.rights:
+        if child.dep_ == "prep" and child.lower_ == "as" and child.i > lo:
+            hi = min(hi, child.i)
     heads = [subj] + [c for c in subj.children if c.dep_ == "appos"]
     for head in heads:
         for child in head.rights:
