@@ -35,6 +35,7 @@ READINGS = {
     "ranked by grounded supporting firm origins": "top_stories_924_grounded2.jsonl",
     "the same, statements only (stop 26)": "top_stories_924_grounded3.jsonl",
     "stories new to the first screen ranked by fewest loose claims (stop 27)": "top_stories_924_loose.jsonl",
+    "stories new to the first screen after the place veto (stop 28)": "top_stories_924_places.jsonl",
 }
 
 

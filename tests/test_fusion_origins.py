@@ -199,6 +199,32 @@ def test_polls_reported_weeks_apart_are_two_measurements():
     assert _judged_members(index, replace(later, published=datetime(2016, 7, 8)), v, 1) == [0]
 
 
+def test_claims_placing_the_event_in_different_states_are_different_propositions():
+    """Real PolNeAR headlines and leads: the place decides the proposition; a title-cased headline
+    hides its places from the recogniser; a state naming a person or a paper places nothing."""
+    import numpy as np
+
+    from reportedly.fuse import verify
+
+    missouri = claim("Hillary Clinton Wins Missouri Democratic Primary", entities=["Hillary Clinton"])
+    dakota = claim("Hillary Clinton Wins South Dakota Primary", entities=["Hillary Clinton"])
+    assert missouri.places == {"Missouri"} and dakota.places == {"South Dakota"}
+    vermont = claim("Sanders captured the Democratic primary in Vermont", entities=["Sanders", "Vermont"])
+    wisconsin = claim("Bernie Sanders prevailed in Wisconsin's Democratic primary", entities=["Wisconsin"])
+    u = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    same, _, reason = verify.decide(vermont, wisconsin, u, u)
+    assert not same and reason == "different places: Vermont vs Wisconsin"
+    # a descriptor, a newspaper, the United States itself, or one claim naming no place: no veto
+    senator = claim("the Vermont senator won the primary", entities=["Vermont"])
+    assert senator.places == frozenset()
+    times = claim("The New York Times reported the loss", entities=["The New York Times"])
+    assert times.places == frozenset()
+    assert claim("U.S. forces struck", entities=["U.S."]).places == frozenset()
+    assert "different places" not in (verify.decide(vermont, senator, u, u)[2] or "")
+    both = claim("Sanders won Vermont and Wisconsin", entities=["Sanders", "Vermont", "Wisconsin"])
+    assert "different places" not in (verify.decide(vermont, both, u, u)[2] or "")
+
+
 def test_percentages_of_different_things_do_not_clash():
     a = claim(
         "46 percent of voters said the economy was the top issue", "Gallup", quantities=[(46, "percent")]

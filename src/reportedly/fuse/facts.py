@@ -13,6 +13,7 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from reportedly.fuse.places import different_places, named_places
 from reportedly.ledger.models import Article, ChainLink, Claim
 
 # word lists in data/fusion_words.json: what is counted, normalised so that "30,000 soldiers" and
@@ -157,8 +158,8 @@ def named_figures_differ(a: Facts, b: Facts) -> bool:
 
 def not_one_proposition(a: Facts, b: Facts) -> str | None:
     """Why two claims cannot state one proposition, whatever the models say (None: nothing
-    rules it out): different figures for one variable or for one name, or two polls'
-    measurements. Story membership and the pair decision both ask this."""
+    rules it out): different figures for one variable or for one name, two polls'
+    measurements, or different places. Story membership and the pair decision both ask this."""
     conflicts = figure_conflicts(a, b)
     if conflicts:
         qa, qb = conflicts[0]
@@ -167,6 +168,8 @@ def not_one_proposition(a: Facts, b: Facts) -> str | None:
         return "different figures given for one name"
     if different_polls(a, b):
         return "two polls' measurements"
+    if different_places(a.places, b.places):
+        return f"different places: {', '.join(sorted(a.places))} vs {', '.join(sorted(b.places))}"
     return None
 
 
@@ -194,6 +197,11 @@ class Facts:
     def named_figures(self) -> dict[tuple[str, bool], set[float]]:
         """_named_figures, read once: fusion compares a claim with many members."""
         return _named_figures(self)
+
+    @cached_property
+    def places(self) -> frozenset[str]:
+        """The US states the claim names as places (fuse/places.py), read once."""
+        return named_places(self.text, self.entities)
 
     @cached_property
     def grounded(self) -> bool:
