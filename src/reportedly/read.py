@@ -1,13 +1,15 @@
 """Step 1 of the data flow: read an article from a file or stdin into text.
 
-Accepts plain text (any common encoding) and HTML (main text extracted with trafilatura).
-Every failure is an `InputError` whose message names the input and the problem.
+Accepts plain text (any common encoding) and HTML (main text extracted with trafilatura), either
+gzip-compressed (as web archives and crawls keep pages). Every failure is an `InputError` whose
+message names the input and the problem.
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class InputError(Exception):
@@ -73,14 +78,32 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
             raise InputError(f"{origin}: permission denied") from None
         except OSError as exc:
             raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from None
-        suffix = p.suffix.lower()
+        suffixes = [x.lower() for x in p.suffixes]
+        suffix = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else p.suffix.lower()
     return read_bytes(data, origin, suffix=suffix, max_bytes=max_bytes)
+
+
+def _gunzip(data: bytes, origin: str, max_bytes: int) -> bytes:
+    """The content of gzip-compressed bytes, read no further than the article limit (a small file
+    may unpack to gigabytes)."""
+    out = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        text = out.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise InputError(f"{origin}: gzip-compressed but damaged ({exc})") from None
+    if len(text) > max_bytes:
+        raise InputError(f"{origin}: unpacks to over the {max_bytes / 1e6:.1f} MB limit for one article")
+    if not out.eof:
+        raise InputError(f"{origin}: gzip-compressed but cut short")
+    return text
 
 
 def read_bytes(data: bytes, origin: str, suffix: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
     """Decode raw bytes of one article; HTML is detected by suffix or content."""
     if len(data) > max_bytes:
         raise InputError(f"{origin}: input is over the {max_bytes / 1e6:.1f} MB limit for one article")
+    if data[:2] == _GZIP_MAGIC:
+        data = _gunzip(data, origin, max_bytes)
     if not data.strip():
         raise InputError(f"{origin}: empty input, there is no text to analyse")
     text, encoding = decode(data, origin)

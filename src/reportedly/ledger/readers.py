@@ -1,5 +1,5 @@
-"""Readers for batch input: directories of .txt/.html, JSON Lines, RSS/Atom feeds and WARC
-files. Each yields `Record`s, one per article, or one per bad item with its location and the
+"""Readers for batch input: directories of .txt/.html (plain or .gz), JSON Lines, RSS/Atom feeds
+and WARC files. Each yields `Record`s, one per article, or one per bad item with its location and the
 problem, so that a broken record is reported and skipped while the rest goes on."""
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def kind_of(path: Path) -> str | None:
         return "jsonl"
     if path.suffix.lower() in FEED_SUFFIXES:
         return "feed"
-    if path.suffix.lower() in ARTICLE_SUFFIXES:
-        return "article"
+    if path.suffix.lower() in ARTICLE_SUFFIXES or name.endswith(tuple(f"{x}.gz" for x in ARTICLE_SUFFIXES)):
+        return "article"  # compressed pages too ("page.html.gz"): read_path unpacks them
     return None
 
 
@@ -53,7 +53,8 @@ def iter_records(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
         elif kind_of(path) is None:
             yield Record(
                 name,
-                error="unknown input type (expected .txt, .html, .jsonl, .rss/.atom/.xml, .warc or .warc.gz)",
+                error="unknown input type (expected .txt or .html, either may be .gz, .jsonl, "
+                ".rss/.atom/.xml, .warc or .warc.gz)",
             )
         else:
             yield from _records_of(path, max_bytes)
