@@ -172,7 +172,7 @@ def test_gzip_compressed_pages_and_text_are_read(tmp_path):
     raw = read_path(str(page))
     assert raw.fmt == "html" and "approved the budget" in raw.text
     text = tmp_path / "note.txt.gz"
-    text.write_bytes(gzip.compress("Café owners said prices rose.".encode("utf-8")))
+    text.write_bytes(gzip.compress("Café owners said prices rose.".encode()))
     assert read_path(str(text)).text == "Café owners said prices rose."
 
 
