@@ -122,3 +122,16 @@ def test_the_predicative_as_phrase_after_a_passive_agent_is_not_the_source(nlp):
     doc = nlp("The decision was described by Senate Majority Leader Mitch McConnell as a mistake.")
     lo, hi = source_range(doc, next(t for t in doc if t.text == "McConnell"))
     assert doc[lo:hi].text == "Senate Majority Leader Mitch McConnell"
+
+
+def test_an_it_that_holds_the_place_of_a_clause_is_nobody(analyze):
+    """PolNeAR (Politico): 'It's unclear whether ...' was the House's; 'it was opposed to' is not
+    extraposed and stays a pronoun."""
+    text = (
+        "The contempt resolution requires approval by the full House. It's unclear whether a vote "
+        "on the measure will be scheduled before Congress leaves."
+    )
+    claim = claim_with(analyze(text), "a vote on the measure")
+    assert chain(claim) == ["author"] and claim.certainty.level == "uncertain"
+    text = "The Supreme Court blocked the plan in 1986. But it was unclear whether the judges would agree."
+    assert chain(claim_with(analyze(text), "the judges would agree")) == ["author"]

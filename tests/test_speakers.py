@@ -26,6 +26,22 @@ def test_she_said_skips_a_man_named_after_her(analyze):
     assert chain_names(claim_with(a, "a good day for workers")) == ["Clinton"]
 
 
+def test_it_said_is_the_organisation_or_document_that_spoke_last(analyze):
+    """PolNeAR (Politico): the entity named last is the FDIC; "it" is the report that spoke."""
+    a = analyze(
+        "In all, hackers compromised 12 FDIC workstations and 10 servers, the congressional report "
+        "said. It accused the FDIC of trying to cover up the hacks."
+    )
+    claim = claim_with(a, "trying to cover up")
+    assert claim.chain[-1].source.resolved_to == "congressional report"
+    a = analyze(
+        "Two soldiers were killed in a crash on Wednesday, the US military said in a statement. "
+        "It did not reveal the location and said it was withholding the names of those killed."
+    )
+    claim = claim_with(a, "withholding the names")
+    assert claim.chain[-1].source.resolved_to == "US military"
+
+
 def test_he_said_still_takes_the_nearest_man(analyze):
     a = analyze("Mrs. Clinton met Mr. Kaine in Virginia on Friday.\n\n“It went well,” he said.")
     assert chain_names(claim_with(a, "It went well")) == ["Kaine"]

@@ -60,6 +60,23 @@ def source_range(doc: Doc, subj: Token) -> tuple[int, int]:
     return (lo, hi) if lo < hi else (subj.i, subj.i + 1)
 
 
+_EXTRAPOSED = ("ccomp", "xcomp", "csubj", "advcl")
+
+
+def _extraposed_it(head: Token) -> bool:
+    """'It is unclear whether Y', 'it appeared that Y': an "it" that holds the place of a clause
+    is nobody (an agentless passive, "it is believed that", is left to the passive rules)."""
+    if head.lower_ != "it" or head.dep_ != "nsubj":
+        return False
+    verb = head.head
+    if verb.lemma_.lower() not in lexicon.EXTRAPOSITION_PREDICATES:
+        return False
+    # the clause it stands for, after it: on the verb ("it appears that") or on its predicate ("it
+    # is unclear whether", "it is hard to see"); "it was opposed to the test" has none
+    holders = [verb] + [c for c in verb.children if c.dep_ in ("acomp", "attr")]
+    return any(c.dep_ in _EXTRAPOSED and c.i > head.i for h in holders for c in h.children)
+
+
 def head_of(doc: Doc, start: int, end: int) -> Token:
     """The token of [start, end) whose head lies outside the range (the phrase head)."""
     for tok in doc[start:end]:
@@ -75,7 +92,7 @@ def make_source(doc: Doc, start: int, end: int, entities: EntityIndex) -> Source
     span = char_span(doc, start, end)
     head = head_of(doc, start, end)
     lower = head.lower_
-    if lower in lexicon.FIRST_PERSON:
+    if lower in lexicon.FIRST_PERSON or _extraposed_it(head):
         return Source(name="author", kind="author", span=span)
     if head.pos_ == "PRON" or lower in lexicon.PRONOUNS:
         resolved = resolve_pronoun(doc, head, entities)

@@ -168,13 +168,51 @@ def _speaker(doc: Doc, src: Source, char: int, resolver: SpeakerResolver) -> tup
     return (char, src.name, None, _vote(doc, src.span.start, src.span.end))
 
 
+def _body(doc: Doc, src: Source, index: EntityIndex) -> bool:
+    """A source "it" can stand for: an organisation, a place or a document, one of them ("the US
+    military", "Apple", "a statement"), not a person or a group."""
+    if src.kind not in ("named", "evidence") or src.span is None:
+        return False
+    if src.entity_id is not None:
+        entity = next((e for e in index.entities if e.id == src.entity_id), None)
+        if entity is not None and entity.label == "PERSON":
+            return False
+    span = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
+    return span is not None and span.root.ent_type_ != "PERSON" and span.root.tag_ in ("NN", "NNP")
+
+
+def _it_before(pron: Token, bodies: list[tuple[int, Source]], resolver: SpeakerResolver) -> Source | None:
+    """'The US military said ... It said it was withholding the names': "it" as a source takes the
+    organisation or document that spoke last, within a few paragraphs."""
+    earlier = [b for b in bodies if b[0] < pron.idx]
+    if not earlier:
+        return None
+    char, src = earlier[-1]
+    if resolver.paragraph(pron.idx) - resolver.paragraph(char) > words()["window_paragraphs"]:
+        return None
+    return src
+
+
 def resolve_speakers(found: list, doc: Doc, index: EntityIndex) -> None:
-    """Re-resolve the he/she sources of `found` (RawAttribution, in any order) in text order."""
+    """Re-resolve the he/she and "it" sources of `found` (RawAttribution, in any order) in text
+    order."""
     resolver = SpeakerResolver(doc, index)
     speakers: list[tuple] = []
+    bodies: list[tuple[int, Source]] = []  # organisations and documents that spoke, in text order
     for attr in sorted(found, key=lambda a: doc[a.cue_head].idx):
         src: Source | None = attr.source
         cue = doc[attr.cue_head]
+        if src is not None and src.kind == "pronoun" and src.span is not None:
+            pron = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
+            if pron is not None and len(pron) == 1 and pron[0].lower_ == "it":
+                if (body := _it_before(pron[0], bodies, resolver)) is not None:
+                    name = body.resolved_to or body.name
+                    attr.source = src.model_copy(
+                        update={"name": name, "entity_id": body.entity_id, "resolved_to": name}
+                    )
+                continue
+        if src is not None and _body(doc, src, index):
+            bodies.append((cue.idx, src))
         if src is not None and src.kind == "pronoun" and src.span is not None:
             pron = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
             if pron is not None and len(pron) == 1 and (person := resolver.resolve(pron[0], cue, speakers)):
