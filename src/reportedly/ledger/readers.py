@@ -17,6 +17,7 @@ from reportedly.ledger.store import ArticleMeta
 from reportedly.read import DEFAULT_MAX_BYTES, InputError, RawArticle, read_bytes, read_path
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
+_COMPRESSED_ARTICLE_SUFFIXES = tuple(f"{x}.gz" for x in sorted(ARTICLE_SUFFIXES))
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 
 
@@ -36,7 +37,7 @@ def kind_of(path: Path) -> str | None:
         return "jsonl"
     if path.suffix.lower() in FEED_SUFFIXES:
         return "feed"
-    if path.suffix.lower() in ARTICLE_SUFFIXES or name.endswith(tuple(f"{x}.gz" for x in ARTICLE_SUFFIXES)):
+    if path.suffix.lower() in ARTICLE_SUFFIXES or name.endswith(_COMPRESSED_ARTICLE_SUFFIXES):
         return "article"  # compressed pages too ("page.html.gz"): read_path unpacks them
     return None
 

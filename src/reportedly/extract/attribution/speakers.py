@@ -95,6 +95,7 @@ class SpeakerResolver:
         self.doc = doc
         self.gender = genders(doc, index)
         people = [e for e in index.entities if e.label == "PERSON" or e.id in self.gender]
+        self.persons = {e.id for e in index.entities if e.label == "PERSON"}
         # (offset, name, entity id, gender): people named in the text, in order
         self.mentions = sorted(
             (m.start, e.name, e.id, self.gender.get(e.id)) for e in people for m in e.mentions
@@ -168,15 +169,11 @@ def _speaker(doc: Doc, src: Source, char: int, resolver: SpeakerResolver) -> tup
     return (char, src.name, None, _vote(doc, src.span.start, src.span.end))
 
 
-def _body(doc: Doc, src: Source, index: EntityIndex) -> bool:
+def _body(doc: Doc, src: Source, resolver: SpeakerResolver) -> bool:
     """A source "it" can stand for: an organisation, a place or a document, one of them ("the US
     military", "Apple", "a statement"), not a person or a group."""
-    if src.kind not in ("named", "evidence") or src.span is None:
+    if src.kind not in ("named", "evidence") or src.span is None or src.entity_id in resolver.persons:
         return False
-    if src.entity_id is not None:
-        entity = next((e for e in index.entities if e.id == src.entity_id), None)
-        if entity is not None and entity.label == "PERSON":
-            return False
     span = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
     return span is not None and span.root.ent_type_ != "PERSON" and span.root.tag_ in ("NN", "NNP")
 
@@ -193,6 +190,14 @@ def _it_before(pron: Token, bodies: list[tuple[int, Source]], resolver: SpeakerR
     return src
 
 
+def _pronoun(doc: Doc, src: Source) -> Token | None:
+    """The one token of a pronoun source."""
+    if src.kind != "pronoun" or src.span is None:
+        return None
+    span = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
+    return span[0] if span is not None and len(span) == 1 else None
+
+
 def resolve_speakers(found: list, doc: Doc, index: EntityIndex) -> None:
     """Re-resolve the he/she and "it" sources of `found` (RawAttribution, in any order) in text
     order."""
@@ -201,24 +206,23 @@ def resolve_speakers(found: list, doc: Doc, index: EntityIndex) -> None:
     bodies: list[tuple[int, Source]] = []  # organisations and documents that spoke, in text order
     for attr in sorted(found, key=lambda a: doc[a.cue_head].idx):
         src: Source | None = attr.source
+        if src is None:
+            continue
         cue = doc[attr.cue_head]
-        if src is not None and src.kind == "pronoun" and src.span is not None:
-            pron = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
-            if pron is not None and len(pron) == 1 and pron[0].lower_ == "it":
-                if (body := _it_before(pron[0], bodies, resolver)) is not None:
-                    name = body.resolved_to or body.name
-                    attr.source = src.model_copy(
-                        update={"name": name, "entity_id": body.entity_id, "resolved_to": name}
-                    )
-                continue
-        if src is not None and _body(doc, src, index):
+        pron = _pronoun(doc, src)
+        if pron is not None and pron.lower_ == "it":
+            if (body := _it_before(pron, bodies, resolver)) is not None:
+                name = body.resolved_to or body.name
+                attr.source = src.model_copy(
+                    update={"name": name, "entity_id": body.entity_id, "resolved_to": name}
+                )
+            continue
+        if _body(doc, src, resolver):
             bodies.append((cue.idx, src))
-        if src is not None and src.kind == "pronoun" and src.span is not None:
-            pron = doc.char_span(src.span.start, src.span.end, alignment_mode="expand")
-            if pron is not None and len(pron) == 1 and (person := resolver.resolve(pron[0], cue, speakers)):
-                _char, name, ent_id, gender = person
-                attr.source = src.model_copy(update={"name": name, "entity_id": ent_id, "resolved_to": name})
-                speakers.append((cue.idx, name, ent_id, gender or _PRONOUN_GENDER.get(pron[0].lower_)))
-                continue
-        if src is not None and (person := _speaker(doc, src, cue.idx, resolver)) is not None:
+        if pron is not None and (person := resolver.resolve(pron, cue, speakers)):
+            _char, name, ent_id, gender = person
+            attr.source = src.model_copy(update={"name": name, "entity_id": ent_id, "resolved_to": name})
+            speakers.append((cue.idx, name, ent_id, gender or _PRONOUN_GENDER.get(pron.lower_)))
+            continue
+        if (person := _speaker(doc, src, cue.idx, resolver)) is not None:
             speakers.append(person)
